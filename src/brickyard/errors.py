@@ -1,0 +1,87 @@
+"""The error hierarchy. The API maps these once to Databricks error bodies; the CLI to exit codes.
+
+Every error a user can cause says what is wrong and where (a field path or a file), in one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BrickyardError(Exception):
+    """Base of every error brickyard raises on purpose."""
+
+    error_code = "INTERNAL_ERROR"
+    """The Databricks ``error_code`` this error maps to."""
+
+
+class InvalidInputError(BrickyardError):
+    """The caller sent something invalid (HTTP 400 ``INVALID_PARAMETER_VALUE``, CLI exit 2)."""
+
+    error_code = "INVALID_PARAMETER_VALUE"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a job definition: where (a field path such as ``tasks[2].depends_on[0]``)
+    and why."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class JobValidationError(InvalidInputError):
+    """A job definition has one or more problems; all of them are listed, each with its path."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(prefix + "; ".join(str(p) for p in self.problems))
+
+
+class JobFileError(InvalidInputError):
+    """A job file cannot be read or parsed (missing, not JSON/YAML, wrong top-level shape)."""
+
+
+class NotFoundError(InvalidInputError):
+    """A job, run, notebook or workspace object does not exist.
+
+    The Jobs API answers 400 ``INVALID_PARAMETER_VALUE`` with ``Job <id> does not exist.`` for
+    unknown ids, and the SDK turns that message into ``ResourceDoesNotExist``.
+    """
+
+
+class InvalidStateError(BrickyardError):
+    """The operation does not fit the object's current state (repair a running run, ...)."""
+
+    error_code = "INVALID_STATE"
+
+
+class ConflictError(BrickyardError):
+    """A concurrent change won (idempotency token reuse, a compare-and-set that lost)."""
+
+    error_code = "RESOURCE_ALREADY_EXISTS"
+
+
+class IllegalTransitionError(BrickyardError):
+    """Code tried a state transition the table in :mod:`brickyard.states` forbids: a bug."""
+
+
+class StorageError(BrickyardError):
+    """The store cannot be opened or migrated."""
+
+
+class LibraryInstallationError(BrickyardError):
+    """A task library could not be installed; the message carries pip's own output."""
+
+
+class TaskLaunchError(BrickyardError):
+    """A task process could not be started (missing file, unknown package, bad interpreter)."""
+
+    def __init__(self, message: str, termination_code: str = "RESOURCE_NOT_FOUND") -> None:
+        super().__init__(message)
+        self.termination_code = termination_code
