@@ -1,1 +1,1 @@
-
+"""The ``brickyard`` command."""

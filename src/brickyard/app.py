@@ -1,0 +1,94 @@
+"""The composition root: Settings -> storage -> workspace -> environments -> executors -> engine.
+
+The only module that knows the concrete classes; everything above (CLI, API) asks it for a
+:class:`Services` and talks to the parts through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from brickyard import storage
+from brickyard.clock import Clock, SystemClock
+from brickyard.compute.environments import EnvironmentCache
+from brickyard.compute.launcher import LocalLauncher
+from brickyard.engine import Engine, EventBus
+from brickyard.executors.registry import ExecutorRegistry
+from brickyard.settings import Settings
+from brickyard.spec import LoadedJob
+from brickyard.workspace import Workspace
+
+
+@dataclass
+class Services:
+    """The running parts of one brickyard process."""
+
+    settings: Settings
+    database: storage.Database
+    workspace: Workspace
+    engine: Engine
+    events: EventBus
+    clock: Clock
+
+    def close(self) -> None:
+        """Stop the engine's helpers (task processes keep running) and close the store."""
+        self.engine.close()
+        self.database.dispose()
+
+
+def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    adopt_orphans: bool = False,
+    control_socket: bool = True,
+) -> Services:
+    """Open the store (migrating it if needed) and wire the engine.
+
+    ``adopt_orphans`` decides what happens to runs whose engine is gone: a long-lived engine
+    (the server) adopts their living task processes and drives them on; a one-shot command
+    ends them with INTERNAL_ERROR so no task stays RUNNING forever.
+    """
+    settings.home.mkdir(parents=True, exist_ok=True)
+    database = storage.Database.open(settings.database_url)
+    workspace = Workspace(settings.workspace_root)
+    environments = EnvironmentCache(settings.environments_root, settings.python_executable)
+    executors = ExecutorRegistry(settings, workspace, environments)
+    events = EventBus()
+    the_clock = clock or SystemClock()
+    engine = Engine(
+        settings=settings,
+        database=database,
+        executors=executors,
+        launcher_factory=LocalLauncher,
+        clock=the_clock,
+        events=events,
+        adopt_orphans=adopt_orphans,
+        control_socket=control_socket,
+    )
+    return Services(settings, database, workspace, engine, events, the_clock)
+
+
+def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecord:
+    """The job stored for a job file: created on first use, its settings updated (a new
+    version in the history) when the file changed."""
+    source = str(loaded.path)
+    settings = loaded.settings.to_api()
+    now = services.clock.now_ms()
+    with services.database.transaction() as conn:
+        job = storage.find_job_by_source(conn, source)
+        if job is None:
+            return storage.create_job(conn, settings, now_ms=now, source_path=source)
+        if job.settings != settings:
+            return storage.update_job_settings(conn, job.job_id, settings, now_ms=now)
+        return job
+
+
+def job_file_of(services: Services, job_id: int) -> Path | None:
+    """The file a job was registered from, when it still exists."""
+    with services.database.read() as conn:
+        job = storage.read_job(conn, job_id)
+    if job.source_path and Path(job.source_path).exists():
+        return Path(job.source_path)
+    return None

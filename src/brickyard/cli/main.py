@@ -1,0 +1,107 @@
+"""The ``brickyard`` command: run jobs, inspect and repair runs, manage the workspace and the
+local secret store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brickyard.app import build_services, register_job_file
+from brickyard.cli import runs, workspace_secrets
+from brickyard.cli.errors import fail, reported
+from brickyard.cli.running import drive
+from brickyard.engine import RunRequest
+from brickyard.errors import JobValidationError
+from brickyard.params import RunOverrides
+from brickyard.settings import Settings
+from brickyard.spec import load_job_file
+
+app = typer.Typer(
+    name="brickyard",
+    help="Run Databricks Workflows jobs on your own machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(runs.app, name="runs")
+app.add_typer(workspace_secrets.workspace_app, name="workspace")
+app.add_typer(workspace_secrets.secrets_app, name="secrets")
+
+OutputOption = Annotated[
+    str, typer.Option("--output", "-o", help="text (progress and a summary) or json (runs/get)")
+]
+
+
+def parse_params(values: list[str]) -> dict[str, str]:
+    """``k=v`` pairs from the command line."""
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise fail(f"--param {value!r}: expected NAME=VALUE")
+        params[name] = text
+    return params
+
+
+def check_output(output: str) -> str:
+    """Validate ``--output``."""
+    if output not in ("text", "json"):
+        raise fail(f"--output {output!r}: expected text or json")
+    return output
+
+
+@app.command()
+@reported
+def run(
+    job_file: Annotated[Path, typer.Argument(help="The job: Jobs API JSON or YAML")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A job parameter NAME=VALUE")
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(help="Run only these task keys (comma-separated; +key / key+ add closures)"),
+    ] = None,
+    output: OutputOption = "text",
+) -> None:
+    """Run a job to completion with live progress. Exit 0 on SUCCESS or SUCCESS_WITH_FAILURES."""
+    check_output(output)
+    loaded = load_job_file(job_file)
+    job_parameters = parse_params(param or [])
+    only_keys = [k.strip() for k in only.split(",") if k.strip()] if only is not None else None
+    services = build_services(Settings.from_env())
+    try:
+        job = register_job_file(services, loaded)
+        record = services.engine.submit(
+            RunRequest(
+                settings=loaded.settings,
+                job_id=job.job_id,
+                overrides=RunOverrides(job_parameters=job_parameters or None),
+                only=only_keys,
+                base_dir=loaded.base_dir,
+            )
+        )
+        code = drive(services, record, output=output)
+    finally:
+        services.close()
+    raise typer.Exit(code)
+
+
+@app.command()
+@reported
+def validate(job_file: Annotated[Path, typer.Argument(help="The job file to check")]) -> None:
+    """Check a job file: every problem with its field path. Exit 2 when there is one."""
+    try:
+        loaded = load_job_file(job_file)
+    except JobValidationError as error:
+        for problem in error.problems:
+            typer.echo(f"{job_file}: {problem}", err=True)
+        raise typer.Exit(2) from None
+    tasks = loaded.settings.tasks or []
+    typer.echo(f"{job_file}: valid ({len(tasks)} task{'s' if len(tasks) != 1 else ''})")
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app()

@@ -1,0 +1,68 @@
+"""Where a path in a job definition (a script, a wheel, a requirements file) lives on disk.
+
+Databricks paths come in several forms; each maps to a folder of the brickyard home:
+
+- ``dbfs:/x`` -> ``<dbfs_root>/x``; ``dbfs:/Volumes/c/s/v/x`` and ``/Volumes/c/s/v/x`` ->
+  ``<volumes_root>/c/s/v/x``;
+- ``/Workspace/x`` and ``/x`` -> the workspace (then the same absolute path on the real
+  filesystem), ``file:/x`` -> ``/x``, relative paths -> against the job file's folder
+  (all three through :meth:`brickyard.workspace.Workspace.resolve_file`).
+
+Remote object-store URIs (``s3://``, ``abfss://``, ``gs://``, ...) cannot be read locally.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from brickyard.errors import InvalidInputError, NotFoundError
+from brickyard.settings import Settings
+from brickyard.workspace import Workspace
+
+_DBFS = "dbfs:"
+_VOLUMES = "/Volumes/"
+
+
+def _under(root: Path, relative: str, original: str) -> Path:
+    normalized = posixpath.normpath("/" + relative.lstrip("/"))
+    if normalized.startswith("/.."):
+        raise InvalidInputError(f"path {original!r} points outside {root}")
+    return root.joinpath(*[part for part in normalized.split("/") if part])
+
+
+def is_remote_uri(path: str) -> bool:
+    """Whether ``path`` names an object store or web location (not a local/DBFS/workspace path)."""
+    scheme, separator, _ = path.partition("://")
+    return bool(separator) and scheme.lower() not in {"file", "dbfs"} and scheme.isalnum()
+
+
+def resolve_local_path(
+    path: str, *, base_dir: Path | None, settings: Settings, workspace: Workspace
+) -> Path:
+    """The existing local file that ``path`` names.
+
+    Raises :class:`NotFoundError` naming the places looked at, or :class:`InvalidInputError`
+    for a path that cannot be local (a remote URI, or one that escapes its root).
+    """
+    text = path.strip()
+    if text.lower().startswith(_DBFS):
+        text = text[len(_DBFS) :]
+        if not text.startswith(_VOLUMES):
+            found = _under(settings.dbfs_root, text, path)
+            return _existing(found, path)
+    if text.startswith(_VOLUMES):
+        found = _under(settings.volumes_root, text[len(_VOLUMES) :], path)
+        return _existing(found, path)
+    if is_remote_uri(text):
+        raise InvalidInputError(
+            f"path {path!r}: remote locations cannot be read by brickyard; "
+            "use a local, dbfs:/, /Volumes/ or workspace path"
+        )
+    return workspace.resolve_file(text, base_dir=base_dir)
+
+
+def _existing(found: Path, original: str) -> Path:
+    if not found.is_file():
+        raise NotFoundError(f"file {original!r} not found; looked at {found}")
+    return found

@@ -1,0 +1,47 @@
+"""Builds the dynamic-value-reference context of a run and of one task attempt in it."""
+
+from __future__ import annotations
+
+from brickyard.engine.active_run import ActiveRun, Attempt
+from brickyard.params import ResolutionContext, TaskIdentity, UpstreamTask
+from brickyard.settings import Settings
+
+
+def run_context(run: ActiveRun, settings: Settings) -> ResolutionContext:
+    """The context shared by every task of ``run`` (job, run, trigger, parameters)."""
+    record = run.record
+    return ResolutionContext(
+        job_id=record.job_id,
+        job_name=record.run_name,
+        run_id=record.run_id,
+        repair_count=record.repair_count,
+        start_time_ms=record.start_time,
+        trigger_time_ms=record.trigger_time,
+        trigger_type=record.trigger,
+        job_parameters=run.job_parameters,
+        workspace_id=settings.workspace_id,
+        workspace_url=settings.base_url,
+    )
+
+
+def task_context(run: ActiveRun, attempt: Attempt, settings: Settings) -> ResolutionContext:
+    """The context of one attempt: the run's, plus this task and every finished task."""
+    upstream = {
+        key: UpstreamTask(
+            run_id=latest.task_run_id,
+            result_state=latest.result.value if latest.result else None,
+            error_code=latest.error_code or "",
+            execution_count=run.execution_count(key),
+            notebook_path=latest.notebook_path,
+            values=run.task_values.get(key, {}),
+        )
+        for key, latest in run.latest.items()
+        if latest.is_terminal
+    }
+    identity = TaskIdentity(
+        task_key=attempt.task_key,
+        task_run_id=attempt.task_run_id,
+        execution_count=run.execution_count(attempt.task_key),
+        notebook_path=attempt.notebook_path,
+    )
+    return run_context(run, settings).with_task(identity, tasks=upstream)

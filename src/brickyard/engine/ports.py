@@ -1,0 +1,41 @@
+"""What the engine needs from the outside, as protocols: the app wires concrete classes in."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from brickyard.compute.process import LaunchedProcess, ProcessSpec
+from brickyard.executors.base import Executor
+from brickyard.spec import Task
+
+
+class Launcher(Protocol):
+    """Starts task processes in their own process groups and reports their exits."""
+
+    def launch(self, spec: ProcessSpec) -> LaunchedProcess:
+        """Start a process."""
+        ...
+
+    def terminate_group(self, pid: int, grace_seconds: float = 5.0) -> None:
+        """SIGTERM the process group, SIGKILL it after the grace period (does not block)."""
+        ...
+
+    def adopt(self, pid: int, process_start: int | None) -> None:
+        """Watch a process this launcher did not start; report its exit with status None."""
+        ...
+
+    def close(self) -> None:
+        """Stop launching; running task processes are left alone."""
+        ...
+
+
+class ExecutorLookup(Protocol):
+    """Finds the executor of a task type."""
+
+    def executor_for(self, task: Task) -> Executor | None:
+        """The executor, or None for condition tasks and task types brickyard does not run."""
+        ...
+
+    def unsupported_reason(self, task: Task) -> str:
+        """Why ``task`` cannot run."""
+        ...

@@ -1,0 +1,497 @@
+"""What the loop does to tasks: plan them, start them, complete them (retrying when the policy
+says so), time them out, cancel them, and finish their run.
+
+Every method records its store writes in a :class:`~brickyard.engine.batch.Batch`; the loop
+commits the batch before it launches anything or tells anyone.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from brickyard import storage
+from brickyard.compute.process import ProcessExit, ProcessSpec
+from brickyard.engine.active_run import ActiveRun, Attempt
+from brickyard.engine.batch import Batch
+from brickyard.engine.context import task_context
+from brickyard.engine.planner import Action, TaskState, plan
+from brickyard.engine.ports import ExecutorLookup, Launcher
+from brickyard.engine.results import run_result
+from brickyard.engine.retries import RetryPolicy
+from brickyard.errors import (
+    InvalidInputError,
+    LibraryInstallationError,
+    TaskLaunchError,
+)
+from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
+from brickyard.executors.condition import ConditionEvaluationError, evaluate_condition
+from brickyard.executors.outcome import read_outcome_files
+from brickyard.params import resolve_task_parameters
+from brickyard.settings import Settings
+from brickyard.spec import Task
+from brickyard.states import (
+    LifeCycleState,
+    ResultState,
+    RunIf,
+    TerminationCode,
+)
+
+CLEANUP_RUN_IFS = frozenset({RunIf.ALL_DONE, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
+"""Tasks that still run after their run was cancelled (they handle failure)."""
+
+_L = LifeCycleState
+
+
+class TaskSteps:
+    """The task-level steps of the engine loop."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        database: storage.Database,
+        executors: ExecutorLookup,
+        launcher: Launcher,
+        ready: deque[tuple[int, int]],
+        control_socket: Path | None,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.executors = executors
+        self.launcher = launcher
+        self.ready = ready
+        self.control_socket = control_socket
+        self.pids: dict[int, tuple[int, int]] = {}
+
+    # --- planning -----------------------------------------------------------------------
+
+    def plan(self, run: ActiveRun, batch: Batch, *, now_ms: int) -> None:
+        """Decide every blocked task whose dependencies have all finished, cascading through
+        skips and condition tasks, and queue the ones to start."""
+        finished = set(run.dirty)
+        run.dirty.clear()
+        while finished:
+            candidates = self._blocked_candidates(run, finished)
+            if not candidates:
+                return
+            finished = set()
+            for decision in plan(run.dag, run.planner_states(), candidates):
+                attempt = run.latest[decision.task_key]
+                if decision.action is Action.SKIP:
+                    assert decision.result is not None
+                    batch.move(
+                        run, attempt, _L.SKIPPED, now_ms=now_ms, result=decision.result,
+                        message=decision.reason,
+                    )
+                    finished.add(attempt.task_key)
+                elif self._cancelled_before_start(run, run.task(attempt.task_key)):
+                    batch.move(
+                        run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.CANCELED,
+                        message="Not started: the run was cancelled",
+                        user_cancelled_or_timedout=True,
+                    )
+                    finished.add(attempt.task_key)
+                elif run.task(attempt.task_key).is_condition:
+                    self._evaluate_condition(run, attempt, batch, now_ms=now_ms)
+                    finished.add(attempt.task_key)
+                else:
+                    batch.move(run, attempt, _L.PENDING, now_ms=now_ms)
+                    self.ready.append((run.run_id, attempt.task_run_id))
+
+    def _blocked_candidates(self, run: ActiveRun, finished: Iterable[str]) -> set[str]:
+        keys: set[str] = set()
+        for key in finished:
+            if key in run.dag.tasks:
+                keys.add(key)
+                keys.update(run.dag.dependents(key))
+        return {
+            key
+            for key in keys
+            if key in run.latest and run.latest[key].life_cycle is _L.BLOCKED
+        }
+
+    @staticmethod
+    def _cancelled_before_start(run: ActiveRun, task: Task) -> bool:
+        if not (run.cancel_requested or run.timed_out):
+            return False
+        if run.hard_stop or run.timed_out:
+            return True
+        return not (task.depends_on and task.effective_run_if in CLEANUP_RUN_IFS)
+
+    def _evaluate_condition(
+        self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int
+    ) -> None:
+        task = run.task(attempt.task_key)
+        batch.move(run, attempt, _L.PENDING, now_ms=now_ms)
+        try:
+            parameters = resolve_task_parameters(
+                task, run.job_parameters, run.overrides, task_context(run, attempt, self.settings)
+            )
+            assert parameters.condition is not None and task.condition_task is not None
+            left, right = parameters.condition
+            outcome = evaluate_condition(task.condition_task.op, left, right)
+        except (InvalidInputError, ConditionEvaluationError) as error:
+            batch.move(
+                run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.FAILED,
+                message=str(error), termination_code=TerminationCode.RUN_EXECUTION_ERROR,
+                changes={"error": str(error), "error_code": "RunExecutionError"},
+            )
+            return
+        batch.move(
+            run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.SUCCESS, message="",
+            changes={
+                "condition_outcome": "true" if outcome else "false",
+                "resolved_values": parameters.resolved_values,
+            },
+        )
+
+    # --- starting -----------------------------------------------------------------------
+
+    def task_dir(self, run: ActiveRun, attempt: Attempt) -> Path:
+        """The folder of one attempt: spec, logs, result, executed notebook."""
+        return self.settings.runs_root / str(run.run_id) / f"{attempt.task_run_id}-{attempt.task_key}"
+
+    def start(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> bool:
+        """Prepare and launch one pending attempt. Returns whether a process was started; an
+        attempt that cannot start fails at once (and may be retried)."""
+        task = run.task(attempt.task_key)
+        executor = self.executors.executor_for(task)
+        if executor is None:
+            self.complete(
+                run, attempt, batch, now_ms=now_ms,
+                outcome=_failure(
+                    self.executors.unsupported_reason(task),
+                    TerminationCode.INVALID_RUN_CONFIGURATION,
+                ),
+            )
+            return False
+        task_dir = self.task_dir(run, attempt)
+        task_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            parameters = resolve_task_parameters(
+                task, run.job_parameters, run.overrides, task_context(run, attempt, self.settings)
+            )
+            prepared = executor.prepare(
+                TaskLaunchRequest(
+                    task=task,
+                    job_settings=run.settings,
+                    parameters=parameters,
+                    job_id=run.record.job_id,
+                    job_run_id=run.run_id,
+                    task_run_id=attempt.task_run_id,
+                    attempt_number=attempt.attempt_number,
+                    task_dir=task_dir,
+                    base_dir=run.base_dir,
+                    settings=self.settings,
+                    upstream_task_values=run.task_values,
+                    job_parameters=run.job_parameters,
+                    control_socket=self.control_socket,
+                )
+            )
+            launched = self.launcher.launch(prepared.process)
+        except InvalidInputError as error:
+            outcome = _failure(str(error), TerminationCode.INVALID_RUN_CONFIGURATION)
+        except LibraryInstallationError as error:
+            outcome = _failure(str(error), TerminationCode.LIBRARY_INSTALLATION_ERROR)
+        except TaskLaunchError as error:
+            outcome = _failure(str(error), TerminationCode(error.termination_code))
+        except OSError as error:
+            outcome = _failure(
+                f"could not start the task process: {error}", TerminationCode.DRIVER_ERROR
+            )
+        else:
+            attempt.plan = prepared
+            if task.timeout_seconds:
+                attempt.deadline_ms = now_ms + int(task.timeout_seconds) * 1000
+            self.pids[launched.pid] = (run.run_id, attempt.task_run_id)
+            batch.move(
+                run, attempt, _L.RUNNING, now_ms=now_ms,
+                changes={
+                    "pid": launched.pid,
+                    "process_start": launched.process_start,
+                    "task_dir": str(task_dir),
+                    "resolved_values": parameters.resolved_values,
+                },
+            )
+            return True
+        attempt.task_dir = str(task_dir)
+        self.complete(run, attempt, batch, now_ms=now_ms, outcome=outcome)
+        return False
+
+    def adopt(self, run: ActiveRun, attempt: Attempt, pid: int, process_start: int | None) -> None:
+        """Watch a task process that outlived the engine that started it."""
+        self.pids[pid] = (run.run_id, attempt.task_run_id)
+        task = run.task(attempt.task_key)
+        if task.timeout_seconds:
+            attempt.deadline_ms = attempt.start_time + int(task.timeout_seconds) * 1000
+        self.launcher.adopt(pid, process_start)
+
+    # --- completing ---------------------------------------------------------------------
+
+    def on_exit(
+        self, runs: Mapping[int, ActiveRun], exit_: ProcessExit, batch: Batch, *, now_ms: int
+    ) -> None:
+        """A task process ended: read its outcome and complete its attempt."""
+        entry = self.pids.pop(exit_.pid, None)
+        if entry is None:
+            return
+        run = runs.get(entry[0])
+        attempt = run.attempts.get(entry[1]) if run else None
+        if run is None or attempt is None or attempt.is_terminal:
+            return
+        self.complete(run, attempt, batch, now_ms=now_ms, outcome=self.read_outcome(run, attempt, exit_.status))
+
+    def read_outcome(self, run: ActiveRun, attempt: Attempt, status: int | None) -> TaskOutcome:
+        """The outcome an attempt's process left behind (also for adopted processes)."""
+        if attempt.plan is not None:
+            executor = self.executors.executor_for(run.task(attempt.task_key))
+            if executor is not None:
+                return executor.read_outcome(attempt.plan, status)
+        task_dir = Path(attempt.task_dir) if attempt.task_dir else self.task_dir(run, attempt)
+        return read_outcome_files(_files_plan(task_dir), status, include_logs=False)
+
+    def complete(
+        self,
+        run: ActiveRun,
+        attempt: Attempt,
+        batch: Batch,
+        *,
+        now_ms: int,
+        outcome: TaskOutcome,
+        life_cycle: LifeCycleState = _L.TERMINATED,
+        retry: bool = True,
+    ) -> None:
+        """Record how an attempt ended; schedule a retry when the policy allows one."""
+        task = run.task(attempt.task_key)
+        result, message, code = outcome.result, outcome.message, outcome.termination_code
+        if attempt.stop_reason is ResultState.TIMEDOUT and result is not ResultState.SUCCESS:
+            result, code = ResultState.TIMEDOUT, None
+            message = f"Timed out after {task.timeout_seconds or run.settings.timeout_seconds} seconds"
+        elif attempt.stop_reason is ResultState.CANCELED and result is not ResultState.SUCCESS:
+            result, code, message = ResultState.CANCELED, None, "Cancelled"
+        if life_cycle is _L.INTERNAL_ERROR:
+            result = ResultState.FAILED
+        start = attempt.start_time or now_ms
+        batch.move(
+            run, attempt, life_cycle, now_ms=now_ms, result=result, message=message,
+            termination_code=code,
+            user_cancelled_or_timedout=result in (ResultState.CANCELED, ResultState.TIMEDOUT),
+            changes={
+                "exit_value": outcome.exit_value,
+                "exit_value_truncated": outcome.exit_value_truncated,
+                "error": outcome.error,
+                "error_trace": outcome.error_trace,
+                "error_code": outcome.error_code,
+                "logs": outcome.logs,
+                "logs_truncated": outcome.logs_truncated,
+                "execution_duration": max(0, now_ms - start),
+                "start_time": start,
+            },
+        )
+        attempt.plan = None
+        attempt.deadline_ms = None
+        batch.set_task_values(run, attempt, outcome.task_values)
+        if retry and self._retry(run, attempt, task, life_cycle, result, code, batch, now_ms):
+            return
+        run.dirty.add(attempt.task_key)
+
+    def _retry(
+        self,
+        run: ActiveRun,
+        attempt: Attempt,
+        task: Task,
+        life_cycle: LifeCycleState,
+        result: ResultState,
+        code: TerminationCode | None,
+        batch: Batch,
+        now_ms: int,
+    ) -> bool:
+        if run.cancel_requested or run.timed_out or task.is_condition:
+            return False
+        if code is TerminationCode.INVALID_RUN_CONFIGURATION:
+            return False  # the same configuration would fail the same way, forever
+        policy = RetryPolicy(
+            max_retries=int(task.max_retries or 0),
+            min_retry_interval_millis=int(task.min_retry_interval_millis or 0),
+            retry_on_timeout=bool(task.retry_on_timeout),
+        )
+        same_execution = [
+            a for a in run.attempts.values()
+            if a.task_key == attempt.task_key and a.repair_id == attempt.repair_id
+        ]
+        if not policy.should_retry(
+            attempt_number=len(same_execution) - 1, life_cycle=life_cycle, result=result
+        ):
+            return False
+        with self.database.transaction() as conn:
+            (new_id,) = storage.allocate_run_ids(conn, 1)
+        first = min(a.task_run_id for a in same_execution)
+        retry_at = policy.retry_at(attempt.start_time or now_ms, now_ms)
+        new = Attempt(
+            task_run_id=new_id, task_key=attempt.task_key,
+            attempt_number=attempt.attempt_number + 1, life_cycle=_L.WAITING_FOR_RETRY,
+            result=None, message=f"Waiting to retry (attempt {attempt.attempt_number + 1})",
+            start_time=0, end_time=0, retry_at=retry_at, task_dir=None, pid=None,
+            process_start=None, condition_outcome=None, error_code=None,
+            repair_id=attempt.repair_id, notebook_path=attempt.notebook_path,
+        )
+        batch.add_attempt(
+            run,
+            storage.NewTaskRun(
+                run_id=new_id, job_run_id=run.run_id, task_key=attempt.task_key,
+                attempt_number=new.attempt_number, original_attempt_run_id=first,
+                task=task.to_api(), life_cycle_state=_L.WAITING_FOR_RETRY,
+                state_message=new.message, retry_at=retry_at, repair_id=attempt.repair_id,
+            ),
+            new,
+        )
+        return True
+
+    # --- timers and cancellation --------------------------------------------------------
+
+    def fire_timers(self, run: ActiveRun, batch: Batch, *, now_ms: int) -> None:
+        """Start retries that are due, stop attempts past their timeout, time out the run."""
+        job_timeout = int(run.settings.timeout_seconds or 0)
+        if job_timeout and not run.timed_out and now_ms >= run.drive_start_ms + job_timeout * 1000:
+            run.timed_out = True
+            self._stop_all(run, batch, ResultState.TIMEDOUT, now_ms=now_ms)
+        for attempt in list(run.latest.values()):
+            if attempt.life_cycle is _L.WAITING_FOR_RETRY and (attempt.retry_at or 0) <= now_ms:
+                if run.cancel_requested or run.timed_out:
+                    self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
+                else:
+                    batch.move(run, attempt, _L.PENDING, now_ms=now_ms, message="")
+                    self.ready.append((run.run_id, attempt.task_run_id))
+            elif (
+                attempt.deadline_ms is not None
+                and attempt.deadline_ms <= now_ms
+                and attempt.stop_reason is None
+                and attempt.life_cycle is _L.RUNNING
+            ):
+                self._stop(run, attempt, batch, ResultState.TIMEDOUT, now_ms=now_ms)
+
+    def deadlines(self, run: ActiveRun) -> list[int]:
+        """Every time at which something is due for ``run``."""
+        due = [a.retry_at for a in run.latest.values() if a.life_cycle is _L.WAITING_FOR_RETRY]
+        due += [a.deadline_ms for a in run.latest.values() if a.deadline_ms and a.stop_reason is None]
+        job_timeout = int(run.settings.timeout_seconds or 0)
+        if job_timeout and not run.timed_out:
+            due.append(run.drive_start_ms + job_timeout * 1000)
+        return [d for d in due if d is not None]
+
+    def cancel(self, run: ActiveRun, batch: Batch, *, now_ms: int, hard: bool) -> None:
+        """Cancel the run: stop running attempts; unstarted ones end CANCELED, except cleanup
+        tasks (ALL_DONE, failure handlers), which still run unless ``hard``."""
+        run.cancel_requested = True
+        run.hard_stop = run.hard_stop or hard
+        self._stop_all(run, batch, ResultState.CANCELED, now_ms=now_ms)
+
+    def cancel_attempt(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> None:
+        """Cancel one task run; its dependents then see UPSTREAM_CANCELED."""
+        if attempt.life_cycle in (_L.RUNNING, _L.TERMINATING):
+            self._stop(run, attempt, batch, ResultState.CANCELED, now_ms=now_ms)
+        elif attempt.life_cycle in (_L.PENDING, _L.WAITING_FOR_RETRY, _L.BLOCKED):
+            self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
+
+    def _stop_all(self, run: ActiveRun, batch: Batch, reason: ResultState, *, now_ms: int) -> None:
+        for attempt in list(run.latest.values()):
+            if attempt.life_cycle in (_L.RUNNING, _L.TERMINATING):
+                self._stop(run, attempt, batch, reason, now_ms=now_ms)
+            elif attempt.life_cycle in (_L.PENDING, _L.WAITING_FOR_RETRY) or (
+                attempt.life_cycle is _L.BLOCKED and (run.hard_stop or run.timed_out)
+            ):
+                self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
+        if run.record.life_cycle_state is _L.RUNNING:
+            record = run.record
+
+            def to_terminating(conn: Connection) -> None:
+                run.record = storage.transition_run(
+                    conn, record.run_id, expected=_L.RUNNING, to=_L.TERMINATING,
+                    message="Timed out" if reason is ResultState.TIMEDOUT else "Cancel requested",
+                    now_ms=now_ms,
+                )
+
+            batch.run_writes.append(to_terminating)
+            run.record = _with_state(run.record, _L.TERMINATING)
+
+    def _stop(
+        self, run: ActiveRun, attempt: Attempt, batch: Batch, reason: ResultState, *, now_ms: int
+    ) -> None:
+        if attempt.stop_reason is not None:
+            return
+        attempt.stop_reason = reason
+        if attempt.pid is not None:
+            self.launcher.terminate_group(attempt.pid)
+        if attempt.life_cycle is _L.RUNNING:
+            message = "Timed out, stopping" if reason is ResultState.TIMEDOUT else "Cancelling"
+            batch.move(run, attempt, _L.TERMINATING, now_ms=now_ms, message=message)
+
+    def _cancel_unstarted(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> None:
+        batch.move(
+            run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.CANCELED,
+            message="Not started: the run was cancelled" if not run.timed_out else
+            "Not started: the run timed out",
+            user_cancelled_or_timedout=True,
+        )
+        run.dirty.add(attempt.task_key)
+
+    # --- finishing ----------------------------------------------------------------------
+
+    def finish_run(self, run: ActiveRun, *, now_ms: int) -> storage.RunRecord:
+        """Commit the run's result, computed from its leaf tasks."""
+        states = {
+            key: TaskState(a.result, a.condition_outcome)
+            for key, a in run.latest.items()
+            if key in run.dag.tasks
+        }
+        messages = {key: a.message for key, a in run.latest.items()}
+        outcome = run_result(
+            run.dag, states, canceled=run.cancel_requested, timed_out=run.timed_out,
+            messages=messages,
+        )
+        life_cycle, result, message = _L.TERMINATED, outcome.result, outcome.message
+        if run.lost_by is not None:
+            life_cycle, result = _L.INTERNAL_ERROR, ResultState.FAILED
+            message = (
+                f"The engine running this run ({run.lost_by}) stopped before the run finished. "
+                "Repair the run to run the unfinished tasks."
+            )
+        with self.database.transaction() as conn:
+            record = storage.transition_run(
+                conn, run.run_id, expected=run.record.life_cycle_state, to=life_cycle,
+                result=result, message=message, now_ms=now_ms,
+                user_cancelled_or_timedout=run.cancel_requested or run.timed_out,
+            )
+            if record.latest_repair_id is not None:
+                storage.finish_repair(
+                    conn, record.latest_repair_id, now_ms=now_ms,
+                    life_cycle_state=life_cycle, result_state=result, state_message=message,
+                )
+        run.record = record
+        return record
+
+
+def _failure(message: str, code: TerminationCode) -> TaskOutcome:
+    return TaskOutcome(
+        result=ResultState.FAILED, message=message, termination_code=code, error=message,
+        error_code="RunExecutionError",
+    )
+
+
+def _files_plan(task_dir: Path) -> TaskProcessPlan:
+    return TaskProcessPlan(
+        process=ProcessSpec(
+            stdout_path=task_dir / "stdout.log", stderr_path=task_dir / "stderr.log",
+            cwd=task_dir, runtime_spec=task_dir / "spec.json",
+        ),
+        result_file=task_dir / "result.json",
+    )
+
+
+def _with_state(record: storage.RunRecord, state: LifeCycleState) -> storage.RunRecord:
+    return replace(record, life_cycle_state=state)

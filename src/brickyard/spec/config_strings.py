@@ -1,0 +1,89 @@
+"""Where dynamic value references may appear: the configuration strings of a job.
+
+Both validation (every reference must be valid) and :mod:`brickyard.params` (every reference
+is resolved) work from this one table. It walks the raw JSON of a job, so validation can
+report reference problems even when other parts of the job fail to parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+Shape = Literal["str", "list", "map"]
+
+TASK_CONFIG_FIELDS: tuple[tuple[str, str, Shape], ...] = (
+    ("notebook_task", "base_parameters", "map"),
+    ("spark_python_task", "parameters", "list"),
+    ("python_wheel_task", "parameters", "list"),
+    ("python_wheel_task", "named_parameters", "map"),
+    ("spark_jar_task", "parameters", "list"),
+    ("spark_submit_task", "parameters", "list"),
+    ("sql_task", "parameters", "map"),
+    ("dbt_task", "commands", "list"),
+    ("pipeline_task", "parameters", "map"),
+    ("run_job_task", "job_parameters", "map"),
+    ("run_job_task", "notebook_params", "map"),
+    ("run_job_task", "python_named_params", "map"),
+    ("run_job_task", "sql_params", "map"),
+    ("run_job_task", "jar_params", "list"),
+    ("run_job_task", "python_params", "list"),
+    ("run_job_task", "spark_submit_params", "list"),
+    ("run_job_task", "dbt_commands", "list"),
+    ("condition_task", "left", "str"),
+    ("condition_task", "right", "str"),
+    ("for_each_task", "inputs", "str"),
+    ("clean_rooms_notebook_task", "notebook_base_parameters", "map"),
+    ("new_cluster", "spark_env_vars", "map"),
+)
+"""``(task field, sub-field, shape)`` of every task configuration string."""
+
+
+def iter_job_config_strings(raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of every configuration string of a raw job (tasks included)."""
+    parameters = raw.get("parameters")
+    if isinstance(parameters, list):
+        for index, param in enumerate(parameters):
+            if isinstance(param, Mapping) and isinstance(param.get("default"), str):
+                yield f"parameters[{index}].default", param["default"]
+    clusters = raw.get("job_clusters")
+    if isinstance(clusters, list):
+        for index, cluster in enumerate(clusters):
+            if isinstance(cluster, Mapping):
+                yield from _iter_shape(
+                    _get(cluster, "new_cluster", "spark_env_vars"),
+                    f"job_clusters[{index}].new_cluster.spark_env_vars",
+                    "map",
+                )
+    tasks = raw.get("tasks")
+    if isinstance(tasks, list):
+        for index, task in enumerate(tasks):
+            if isinstance(task, Mapping):
+                yield from iter_task_config_strings(task, f"tasks[{index}]")
+
+
+def iter_task_config_strings(task: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of every configuration string of one raw task (nested for-each too)."""
+    for field, sub, shape in TASK_CONFIG_FIELDS:
+        yield from _iter_shape(_get(task, field, sub), f"{prefix}.{field}.{sub}", shape)
+    for_each = task.get("for_each_task")
+    if isinstance(for_each, Mapping) and isinstance(for_each.get("task"), Mapping):
+        yield from iter_task_config_strings(for_each["task"], f"{prefix}.for_each_task.task")
+
+
+def _get(obj: Mapping[str, Any], field: str, sub: str) -> Any:
+    inner = obj.get(field)
+    return inner.get(sub) if isinstance(inner, Mapping) else None
+
+
+def _iter_shape(value: Any, path: str, shape: Shape) -> Iterator[tuple[str, str]]:
+    if shape == "str" and isinstance(value, str):
+        yield path, value
+    elif shape == "list" and isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield f"{path}[{index}]", item
+    elif shape == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(item, str):
+                yield f"{path}.{key}", item

@@ -1,0 +1,167 @@
+"""Frozen records returned by the repository functions (never ORM rows).
+
+Times are epoch milliseconds. JSON payloads (settings, task specs, parameters) are plain
+dicts/lists exactly as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from brickyard.states import LifeCycleState, ResultState, RunType, TriggerType
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A job and its current settings."""
+
+    job_id: int
+    name: str
+    settings: dict[str, Any]
+    created_time: int
+    creator_user_name: str | None
+    source_path: str | None
+    """The job file the job was deployed from, if any (``brickyard deploy``)."""
+    version: int
+    """1 at creation, +1 for every settings change."""
+
+
+@dataclass(frozen=True)
+class JobVersionRecord:
+    """One historical version of a job's settings."""
+
+    job_id: int
+    version: int
+    settings: dict[str, Any]
+    created_time: int
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A job run."""
+
+    run_id: int
+    job_id: int | None
+    run_name: str
+    run_type: RunType
+    trigger: TriggerType
+    settings: dict[str, Any]
+    """The job settings snapshot this run uses (a repair replaces it)."""
+    base_dir: str | None
+    """The folder that relative paths in the settings resolve against."""
+    life_cycle_state: LifeCycleState
+    result_state: ResultState | None
+    state_message: str
+    user_cancelled_or_timedout: bool
+    termination_code: str | None
+    termination_type: str | None
+    queue_reason: str | None
+    created_time: int
+    start_time: int
+    end_time: int
+    """0 while the run is active."""
+    trigger_time: int
+    queue_duration: int
+    job_parameters: list[dict[str, Any]]
+    """Resolved job parameters: ``[{"name", "default", "value"}]``."""
+    overriding_parameters: dict[str, Any]
+    only: list[str] | None
+    """Task keys to run (run-now ``only``), or None for all."""
+    repair_count: int
+    latest_repair_id: int | None
+    parent_task_run_id: int | None
+    """The task run (Run Job task, ``dbutils.notebook.run``) that started this run."""
+    idempotency_token: str | None
+    cancel_requested: bool
+    owner: str | None
+    """The engine instance driving this run, or None when nobody is."""
+    lease_expires_at: int | None
+    creator_user_name: str | None
+    trigger_info: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TaskRunRecord:
+    """One attempt of one task in a job run; ``run_id`` is the task run id."""
+
+    run_id: int
+    job_run_id: int
+    task_key: str
+    attempt_number: int
+    original_attempt_run_id: int
+    repair_id: int | None
+    task: dict[str, Any]
+    """The Task JSON this attempt ran with."""
+    life_cycle_state: LifeCycleState
+    result_state: ResultState | None
+    state_message: str
+    user_cancelled_or_timedout: bool
+    termination_code: str | None
+    termination_type: str | None
+    start_time: int
+    end_time: int
+    setup_duration: int
+    execution_duration: int
+    cleanup_duration: int
+    queue_duration: int
+    retry_at: int | None
+    """When a ``WAITING_FOR_RETRY`` attempt may start."""
+    task_dir: str | None
+    pid: int | None
+    process_start: int | None
+    resolved_values: dict[str, Any] | None
+    condition_outcome: str | None
+    exit_value: str | None
+    exit_value_truncated: bool
+    error: str | None
+    error_trace: str | None
+    error_code: str | None
+    logs: str | None
+    logs_truncated: bool
+    cancel_requested: bool
+    child_run_id: int | None
+    """The job run a Run Job task started."""
+
+
+@dataclass(frozen=True)
+class TaskValueRecord:
+    """A task value set by a task of a job run."""
+
+    job_run_id: int
+    task_key: str
+    key: str
+    value: Any
+    task_run_id: int
+
+
+@dataclass(frozen=True)
+class RepairRecord:
+    """One repair of a job run."""
+
+    repair_id: int
+    run_id: int
+    created_time: int
+    start_time: int
+    end_time: int
+    life_cycle_state: LifeCycleState
+    result_state: ResultState | None
+    state_message: str
+    task_run_ids: list[int]
+    """The task runs this repair created."""
+    request: dict[str, Any]
+    """The repair request as received."""
+
+
+@dataclass(frozen=True)
+class StateChangeRecord:
+    """One life-cycle change of a job run (``task_run_id`` None) or one of its task runs."""
+
+    id: int
+    job_run_id: int
+    task_run_id: int | None
+    from_state: str | None
+    to_state: str
+    result_state: str | None
+    message: str
+    timestamp: int

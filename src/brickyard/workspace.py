@@ -1,0 +1,548 @@
+"""A directory-backed Databricks workspace: notebooks, files and folders under one root.
+
+Workspace paths look like ``/ETL/01_Ingestion`` (``/Workspace/ETL/01_Ingestion`` is the same
+object). Notebooks are stored on disk WITH their extension (``.py``, ``.sql``, ``.scala``,
+``.r``, ``.ipynb``) and are addressed with or without it, as Databricks addresses them without.
+
+The task runtime imports this module (``%run``), so it uses the standard library and
+:mod:`brickyard.errors` only, and imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import shutil
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
+
+WORKSPACE_PREFIX = "/Workspace"
+"""The FUSE-style prefix Databricks accepts in front of workspace paths."""
+
+
+class NotebookFormat(StrEnum):
+    """How a notebook is stored."""
+
+    SOURCE = "SOURCE"
+    """Databricks source format (``# Databricks notebook source`` + ``COMMAND`` separators)."""
+    JUPYTER = "JUPYTER"
+    """A Jupyter ``.ipynb`` JSON document."""
+
+
+class NotebookLanguage(StrEnum):
+    """A notebook's default language (the Workspace API's ``language``)."""
+
+    PYTHON = "PYTHON"
+    """Python (``.py`` / ``.ipynb``)."""
+    SQL = "SQL"
+    """SQL (``.sql``)."""
+    SCALA = "SCALA"
+    """Scala (``.scala``)."""
+    R = "R"
+    """R (``.r``)."""
+
+
+class ObjectType(StrEnum):
+    """The kind of a workspace object (the Workspace API's ``object_type``)."""
+
+    NOTEBOOK = "NOTEBOOK"
+    """A notebook in source or Jupyter format."""
+    FILE = "FILE"
+    """Any other file."""
+    DIRECTORY = "DIRECTORY"
+    """A folder."""
+
+
+NOTEBOOK_EXTENSIONS: tuple[str, ...] = (".py", ".ipynb", ".sql", ".scala", ".r")
+"""Extensions tried, in this order, when a notebook is addressed without one."""
+
+_LANGUAGE_BY_EXTENSION = {
+    ".py": NotebookLanguage.PYTHON,
+    ".sql": NotebookLanguage.SQL,
+    ".scala": NotebookLanguage.SCALA,
+    ".r": NotebookLanguage.R,
+}
+
+# The first line of a source-format export names its language through its comment prefix; `#`
+# is shared by Python and R, so for a file without an extension it means Python.
+_LANGUAGE_BY_HEADER = {
+    "# Databricks notebook source": NotebookLanguage.PYTHON,
+    "-- Databricks notebook source": NotebookLanguage.SQL,
+    "// Databricks notebook source": NotebookLanguage.SCALA,
+}
+
+_LANGUAGE_BY_JUPYTER_NAME = {
+    "python": NotebookLanguage.PYTHON,
+    "sql": NotebookLanguage.SQL,
+    "scala": NotebookLanguage.SCALA,
+    "r": NotebookLanguage.R,
+}
+
+# Folders and files that are build or editor debris, never workspace content.
+_IMPORT_SKIPPED_NAMES = frozenset({"__pycache__", ".ipynb_checkpoints"})
+
+
+@dataclass(frozen=True)
+class ResolvedNotebook:
+    """A notebook found on disk, with what a runner needs to know about it."""
+
+    file: Path
+    """The absolute path of the notebook file (with its extension)."""
+    workspace_path: str | None
+    """The workspace path without extension (``/ETL/00_Validate``), or None when the notebook
+    lives outside the workspace (a path relative to a job file, or an absolute file path)."""
+    language: NotebookLanguage
+    """The notebook's default language."""
+    format: NotebookFormat
+    """Source format or Jupyter."""
+
+
+@dataclass(frozen=True)
+class WorkspaceObject:
+    """One entry of a workspace listing."""
+
+    path: str
+    """Workspace path; notebooks without their extension, files with their full name."""
+    object_type: ObjectType
+    """Notebook, file or directory."""
+    language: NotebookLanguage | None = None
+    """The notebook's language; None for files and directories."""
+
+
+def normalize_workspace_path(path: str) -> str:
+    """Return the canonical form of a workspace path: ``/a/b``, without ``/Workspace``.
+
+    ``.`` segments and doubled slashes are dropped and ``..`` segments applied; a path that is
+    not absolute, or whose ``..`` would climb above the workspace root, is rejected.
+    """
+    if not path.startswith("/"):
+        raise InvalidInputError(f"workspace path {path!r} must be absolute (start with '/')")
+    if "\x00" in path:
+        raise InvalidInputError(f"workspace path {path!r} contains a NUL character")
+    parts: builtins.list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                raise InvalidInputError(
+                    f"workspace path {path!r} points outside the workspace root"
+                )
+            parts.pop()
+            continue
+        parts.append(segment)
+    if parts and parts[0] == WORKSPACE_PREFIX[1:]:
+        parts = parts[1:]
+    return "/" + "/".join(parts)
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _strip_notebook_extension(name: str) -> str:
+    for extension in NOTEBOOK_EXTENSIONS:
+        if name.lower().endswith(extension) and len(name) > len(extension):
+            return name[: -len(extension)]
+    return name
+
+
+def detect_notebook(file: Path) -> tuple[NotebookLanguage, NotebookFormat] | None:
+    """The language and format of ``file`` if it is a notebook, else None.
+
+    ``.ipynb`` files are Jupyter notebooks (language from their metadata, Python by default);
+    ``.py``/``.sql``/``.scala``/``.r`` files are source notebooks in their extension's language;
+    a file with another extension is a notebook only when its first line is a Databricks
+    source header.
+    """
+    suffix = file.suffix.lower()
+    if suffix == ".ipynb":
+        return _jupyter_language(file), NotebookFormat.JUPYTER
+    if suffix in _LANGUAGE_BY_EXTENSION:
+        return _LANGUAGE_BY_EXTENSION[suffix], NotebookFormat.SOURCE
+    header = _first_line(file)
+    if header in _LANGUAGE_BY_HEADER:
+        return _LANGUAGE_BY_HEADER[header], NotebookFormat.SOURCE
+    return None
+
+
+def has_source_header(file: Path) -> bool:
+    """Whether ``file`` starts with a Databricks source-notebook header line."""
+    return _first_line(file) in _LANGUAGE_BY_HEADER
+
+
+def _first_line(file: Path) -> str:
+    try:
+        with file.open("rb") as handle:
+            line = handle.readline(200)
+    except OSError:
+        return ""
+    return line.decode("utf-8", errors="replace").strip()
+
+
+def _jupyter_language(file: Path) -> NotebookLanguage:
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return NotebookLanguage.PYTHON
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    if not isinstance(metadata, dict):
+        return NotebookLanguage.PYTHON
+    candidates = [
+        (metadata.get("application/vnd.databricks.v1+notebook") or {}).get("language"),
+        (metadata.get("language_info") or {}).get("name"),
+        (metadata.get("kernelspec") or {}).get("language"),
+    ]
+    for name in candidates:
+        if isinstance(name, str) and name.lower() in _LANGUAGE_BY_JUPYTER_NAME:
+            return _LANGUAGE_BY_JUPYTER_NAME[name.lower()]
+    return NotebookLanguage.PYTHON
+
+
+def _is_notebook_object(file: Path) -> bool:
+    """Whether a stored workspace file is listed as a notebook (not a plain file).
+
+    ``.ipynb`` files always are; source files only with the Databricks header, as in
+    Databricks, where a ``.py`` file without it is imported as a workspace file.
+    """
+    if file.suffix.lower() == ".ipynb":
+        return True
+    return has_source_header(file)
+
+
+def _scheme_of(path: str) -> str | None:
+    head, separator, _ = path.partition(":")
+    # RFC 3986 scheme; one letter would be a Windows drive, which is not a scheme.
+    is_scheme = head[:1].isalpha() and all(c.isalnum() or c in "+-." for c in head)
+    if separator and is_scheme and len(head) > 1:
+        return head.lower()
+    return None
+
+
+class Workspace:
+    """A workspace stored in the folder ``root`` (created on first write)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).absolute()
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def local_path(self, path: str) -> Path:
+        """The on-disk location of the workspace path ``path`` (no extension added)."""
+        normalized = normalize_workspace_path(path)
+        return self.root.joinpath(*[part for part in normalized.split("/") if part])
+
+    def workspace_path_of(self, file: Path) -> str | None:
+        """The workspace path of the on-disk ``file`` as a listing shows it (notebooks without
+        their extension), or None when it is outside the workspace root."""
+        absolute = Path(file).absolute()
+        if not _is_within(absolute, self.root):
+            return None
+        if absolute.exists():
+            return self._describe(absolute).path
+        return "/" + "/".join(absolute.relative_to(self.root).parts)
+
+    # -- resolution ----------------------------------------------------------------------
+
+    def resolve_notebook(self, path: str, *, base_dir: Path | None = None) -> ResolvedNotebook:
+        """Find the notebook ``path`` names.
+
+        - ``/ETL/x`` and ``/Workspace/ETL/x``: the workspace, then (when absent there) the same
+          path on the real filesystem;
+        - ``./x``, ``../x``, ``x/y``: relative to ``base_dir`` (the job file's folder or the
+          calling notebook's folder; the current directory when None);
+        - ``file:/abs/x``: the real filesystem only.
+
+        Each place is tried as given, then with ``.py``, ``.ipynb``, ``.sql``, ``.scala``,
+        ``.r`` appended. Raises :class:`NotFoundError` naming the places looked at.
+        """
+        places = self._candidate_places(path, base_dir=base_dir, kind="notebook")
+        looked_at: builtins.list[str] = []
+        not_notebooks: builtins.list[Path] = []
+        for place in places:
+            for candidate in (
+                place,
+                *(self._with_suffix(place, ext) for ext in NOTEBOOK_EXTENSIONS),
+            ):
+                if not candidate.is_file():
+                    continue
+                detected = detect_notebook(candidate)
+                if detected is None:
+                    not_notebooks.append(candidate)
+                    continue
+                language, notebook_format = detected
+                workspace_path = self.workspace_path_of(candidate)
+                if workspace_path is not None:
+                    # Addressed as a notebook, even a .py without the header drops its extension.
+                    workspace_path = _strip_notebook_extension(workspace_path)
+                return ResolvedNotebook(
+                    file=candidate.absolute(),
+                    workspace_path=workspace_path,
+                    language=language,
+                    format=notebook_format,
+                )
+            looked_at.append(f"{place}[{'|'.join(NOTEBOOK_EXTENSIONS)}]")
+        reason = f"notebook {path!r} not found; looked at {', '.join(looked_at)}"
+        if not_notebooks:
+            found = ", ".join(str(file) for file in not_notebooks)
+            reason += f" (found {found}, which is not a notebook: no notebook extension or header)"
+        raise NotFoundError(reason)
+
+    def resolve_file(self, path: str, *, base_dir: Path | None = None) -> Path:
+        """Find the file ``path`` names (a Python script, a wheel, ...), with the same path rules
+        as :meth:`resolve_notebook` but no extension guessing. ``dbfs:/`` paths are not handled
+        here. Raises :class:`NotFoundError` naming the places looked at."""
+        places = self._candidate_places(path, base_dir=base_dir, kind="file")
+        for place in places:
+            if place.is_file():
+                return place.absolute()
+        looked_at = ", ".join(str(place) for place in places)
+        raise NotFoundError(f"file {path!r} not found; looked at {looked_at}")
+
+    def _candidate_places(
+        self, path: str, *, base_dir: Path | None, kind: str
+    ) -> builtins.list[Path]:
+        if not path.strip():
+            raise InvalidInputError(f"the {kind} path is empty")
+        scheme = _scheme_of(path)
+        if scheme == "file":
+            local = path[len("file:") :]
+            if not local.startswith("/"):
+                raise InvalidInputError(f"{kind} path {path!r}: file: paths must be absolute")
+            return [Path(local)]
+        if scheme is not None:
+            raise InvalidInputError(
+                f"{kind} path {path!r}: {scheme}: paths are not workspace or local file paths"
+            )
+        if path.startswith("/"):
+            places = [self.local_path(path)]
+            filesystem = Path(path)
+            if filesystem != places[0]:
+                places.append(filesystem)
+            return places
+        folder = Path(base_dir).absolute() if base_dir is not None else Path.cwd()
+        resolved = Path(_normalize_local(folder / path))
+        if _is_within(folder, self.root) and not _is_within(resolved, self.root):
+            raise InvalidInputError(
+                f"{kind} path {path!r} relative to {folder} points outside the workspace root"
+            )
+        return [resolved]
+
+    @staticmethod
+    def _with_suffix(place: Path, extension: str) -> Path:
+        return place.with_name(place.name + extension)
+
+    # -- objects -------------------------------------------------------------------------
+
+    def get_status(self, path: str) -> WorkspaceObject:
+        """The object at ``path`` (a notebook addressed without its extension, a file, or a
+        directory). Raises :class:`NotFoundError`."""
+        normalized = normalize_workspace_path(path)
+        found = self._find_object(normalized)
+        if found is None:
+            raise NotFoundError(f"workspace path {normalized!r} does not exist")
+        return self._describe(found)
+
+    def list(self, path: str) -> builtins.list[WorkspaceObject]:
+        """The objects directly inside the folder ``path``, sorted by path; for a notebook or
+        file, that object alone. Raises :class:`NotFoundError`."""
+        normalized = normalize_workspace_path(path)
+        if normalized == "/":
+            if not self.root.is_dir():
+                return []
+            folder = self.root
+        else:
+            found = self._find_object(normalized)
+            if found is None:
+                raise NotFoundError(f"workspace path {normalized!r} does not exist")
+            if not found.is_dir():
+                return [self._describe(found)]
+            folder = found
+        objects = [self._describe(child) for child in folder.iterdir()]
+        return sorted(objects, key=lambda item: item.path)
+
+    def mkdirs(self, path: str) -> None:
+        """Create the folder ``path`` and its parents (nothing when it exists). Fails when a
+        notebook or file is in the way."""
+        normalized = normalize_workspace_path(path)
+        target = self.local_path(normalized)
+        current = self.root
+        for part in target.relative_to(self.root).parts:
+            current = current / part
+            if current.exists() and not current.is_dir():
+                raise InvalidInputError(
+                    f"cannot create workspace folder {normalized!r}: "
+                    f"{self.workspace_path_of(current)!r} is a file"
+                )
+            if not current.exists() and self._stored_notebook(current) is not None:
+                raise InvalidInputError(
+                    f"cannot create workspace folder {normalized!r}: "
+                    f"{self.workspace_path_of(current)!r} is a notebook"
+                )
+        target.mkdir(parents=True, exist_ok=True)
+
+    def delete(self, path: str, *, recursive: bool = False) -> None:
+        """Delete the notebook, file or folder ``path``; a non-empty folder only when
+        ``recursive``. Raises :class:`NotFoundError` when it does not exist."""
+        normalized = normalize_workspace_path(path)
+        if normalized == "/":
+            raise InvalidInputError("the workspace root cannot be deleted")
+        found = self._find_object(normalized)
+        if found is None:
+            raise NotFoundError(f"workspace path {normalized!r} does not exist")
+        if found.is_dir():
+            if any(found.iterdir()) and not recursive:
+                raise InvalidInputError(
+                    f"workspace folder {normalized!r} is not empty; delete it recursively"
+                )
+            shutil.rmtree(found)
+        else:
+            found.unlink()
+
+    def import_path(
+        self, source: Path, destination: str, *, overwrite: bool = False
+    ) -> builtins.list[str]:
+        """Copy the local file or folder ``source`` to the workspace path ``destination``.
+
+        A folder is copied recursively (``__pycache__`` and ``.ipynb_checkpoints`` skipped) and
+        becomes the folder ``destination``. Notebooks keep their extension on disk and are
+        addressed without it; a notebook imported to ``/x/nb`` from ``nb.py`` is stored as
+        ``/x/nb.py``. Existing objects are replaced only with ``overwrite`` (else
+        :class:`ConflictError`). Returns the workspace paths created, sorted.
+        """
+        source = Path(source)
+        if not source.exists():
+            raise NotFoundError(f"cannot import {source}: no such file or folder")
+        normalized = normalize_workspace_path(destination)
+        if source.is_dir():
+            plan = [
+                (file, self.local_path(normalized).joinpath(*file.relative_to(source).parts))
+                for file in _files_to_import(source)
+            ]
+        else:
+            if normalized == "/":
+                raise InvalidInputError(f"cannot import the file {source} as the workspace root")
+            plan = [(source, self._file_target(source, normalized))]
+        seen: dict[Path, Path] = {}
+        for file, target in plan:
+            key = self._without_extension(target) if _is_notebook_extension(target) else target
+            if key in seen:
+                raise InvalidInputError(
+                    f"cannot import {source}: {seen[key]} and {file} would both become "
+                    f"{self.workspace_path_of(key)!r}"
+                )
+            seen[key] = file
+            self._check_import_target(target, overwrite=overwrite)
+        created: builtins.list[str] = []
+        for file, target in plan:
+            self._remove_same_notebook(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+            created.append(self._describe(target).path)
+        if source.is_dir():
+            self.local_path(normalized).mkdir(parents=True, exist_ok=True)
+        return sorted(created)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _file_target(self, source: Path, destination: str) -> Path:
+        target = self.local_path(destination)
+        suffix = source.suffix.lower()
+        if suffix in NOTEBOOK_EXTENSIONS and not target.name.lower().endswith(suffix):
+            return self._with_suffix(target, source.suffix)
+        return target
+
+    def _check_import_target(self, target: Path, *, overwrite: bool) -> None:
+        display = self.workspace_path_of(target)
+        for parent in target.relative_to(self.root).parents:
+            folder = self.root / parent
+            if folder != self.root and folder.exists() and not folder.is_dir():
+                raise InvalidInputError(
+                    f"cannot import to {display!r}: {self.workspace_path_of(folder)!r} is a file"
+                )
+        if target.is_dir():
+            raise InvalidInputError(f"cannot import to {display!r}: it is a folder")
+        clashes = [target] if target.exists() else []
+        if _is_notebook_extension(target):
+            clashes += [
+                other
+                for other in self._notebook_files(self._without_extension(target))
+                if other != target
+            ]
+        if clashes and not overwrite:
+            raise ConflictError(
+                f"workspace object {display!r} already exists; import with overwrite to replace it"
+            )
+
+    def _remove_same_notebook(self, target: Path) -> None:
+        # One notebook per workspace path: importing nb.ipynb over nb.py replaces nb.py.
+        if _is_notebook_extension(target):
+            for other in self._notebook_files(self._without_extension(target)):
+                if other != target:
+                    other.unlink()
+
+    @staticmethod
+    def _without_extension(target: Path) -> Path:
+        return target.with_name(_strip_notebook_extension(target.name))
+
+    def _notebook_files(self, stem: Path) -> builtins.list[Path]:
+        files = [self._with_suffix(stem, extension) for extension in NOTEBOOK_EXTENSIONS]
+        return [file for file in files if file.is_file() and _is_notebook_object(file)]
+
+    def _stored_notebook(self, place: Path) -> Path | None:
+        notebooks = self._notebook_files(place)
+        return notebooks[0] if notebooks else None
+
+    def _find_object(self, normalized: str) -> Path | None:
+        place = self.local_path(normalized)
+        if place.exists():
+            return place
+        return self._stored_notebook(place)
+
+    def _describe(self, found: Path) -> WorkspaceObject:
+        relative = found.relative_to(self.root)
+        path = "/" + "/".join(relative.parts)
+        if found.is_dir():
+            return WorkspaceObject(path=path, object_type=ObjectType.DIRECTORY)
+        if _is_notebook_extension(found) and _is_notebook_object(found):
+            detected = detect_notebook(found)
+            language = detected[0] if detected else NotebookLanguage.PYTHON
+            return WorkspaceObject(
+                path=_strip_notebook_extension(path),
+                object_type=ObjectType.NOTEBOOK,
+                language=language,
+            )
+        return WorkspaceObject(path=path, object_type=ObjectType.FILE)
+
+
+def _is_notebook_extension(file: Path) -> bool:
+    return file.suffix.lower() in NOTEBOOK_EXTENSIONS
+
+
+def _files_to_import(folder: Path) -> builtins.list[Path]:
+    files: builtins.list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name in _IMPORT_SKIPPED_NAMES:
+            continue
+        if entry.is_dir():
+            files.extend(_files_to_import(entry))
+        elif entry.is_file():
+            files.append(entry)
+    return files
+
+
+def _normalize_local(path: Path) -> str:
+    """Apply ``..`` and ``.`` lexically (the way a path string reads, not through symlinks)."""
+    parts: builtins.list[str] = []
+    for part in path.parts[1:]:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return path.parts[0] + "/".join(parts)

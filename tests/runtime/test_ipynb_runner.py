@@ -1,0 +1,110 @@
+""".ipynb notebooks through real task processes, nbclient and an ipykernel."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from brickyard.runtime import secret_store
+
+pytestmark = pytest.mark.slow
+
+
+def _write(task_env: Any, name: str, cells: list[Any]) -> Path:
+    document = nbformat.v4.new_notebook()
+    document.cells = cells
+    return task_env.script(name, nbformat.writes(document))
+
+
+def _run(task_env: Any, notebook: Path, **fields: Any) -> Any:
+    spec = task_env.spec(
+        "notebook", notebook_file=str(notebook), notebook_format="JUPYTER", **fields
+    )
+    return task_env.run(spec)
+
+
+def test_ipynb_success_widgets_task_values_display_and_exit(
+    task_env: Any, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "kernel_lib_mod.py").write_text("WHERE = 'on sys_path'\n")
+    secret_store.put_secret(task_env.home / "secrets.json", "s", "k", "kernel-secret-1")
+    notebook = _write(
+        task_env,
+        "nb/job.ipynb",
+        [
+            nbformat.v4.new_markdown_cell("# Job"),
+            nbformat.v4.new_code_cell(
+                "import os, kernel_lib_mod\n"
+                "dbutils.widgets.text('date', '1970-01-01')\n"
+                "print('date', dbutils.widgets.get('date'), getArgument('env', 'none'))\n"
+                "print('lib', kernel_lib_mod.WHERE, 'cwd', os.getcwd())\n"
+                "dbutils.jobs.taskValues.set('rows', 12)\n"
+                "print('upstream', dbutils.jobs.taskValues.get('ingest', 'n'))"
+            ),
+            nbformat.v4.new_code_cell(
+                "pw = dbutils.secrets.get('s', 'k')\nprint('pw', pw)\n"
+                "display([{'a': 1}])\n21 * 2"
+            ),
+            nbformat.v4.new_code_cell("dbutils.notebook.exit('finished')"),
+            nbformat.v4.new_code_cell("print('never')"),
+        ],
+    )
+    run = _run(
+        task_env,
+        notebook,
+        widgets={"date": "2026-11-21"},
+        sys_path=[str(site)],
+        task_values={"ingest": {"n": 5}},
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    assert run.result["exit_value"] == "finished"
+    assert run.result["task_values"] == {"rows": 12}
+    executed = run.notebook
+    nbformat.validate(nbformat.from_dict(executed))
+    cells = executed["cells"]
+    assert len(cells) == 5  # the hidden setup step is not saved
+    assert "brickyard" not in json.dumps(cells[1]["source"])
+    first = "".join(o.get("text", "") for o in cells[1]["outputs"])
+    assert "date 2026-11-21 none" in first
+    assert f"lib on sys_path cwd {task_env.root}" in first
+    assert "upstream 5" in first
+    second = cells[2]["outputs"]
+    assert second[0]["text"] == "pw [REDACTED]\n"
+    assert "<table>" in second[1]["data"]["text/html"]
+    assert second[2]["data"]["text/plain"] == "42"
+    assert cells[3]["outputs"][-1]["data"]["text/plain"] == "Notebook exited: finished"
+    assert cells[4]["execution_count"] is None and cells[4]["outputs"] == []
+    text = (run.task_dir / "notebook.ipynb").read_text()
+    assert "kernel-secret-1" not in text + run.stdout + run.stderr
+    assert "date 2026-11-21" in run.stdout  # cell output is echoed to the task log
+    assert "never" not in run.stdout
+
+
+def test_ipynb_failure_stops_with_the_error(task_env: Any) -> None:
+    notebook = _write(
+        task_env,
+        "nb/fail.ipynb",
+        [
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("def f():\n    raise ValueError('kernel boom')\nf()"),
+            nbformat.v4.new_code_cell("print('never')"),
+            nbformat.v4.new_code_cell("dbutils.widgets.get('nope')"),
+        ],
+    )
+    run = _run(task_env, notebook)
+    assert run.returncode == 1
+    assert run.result["status"] == "FAILED"
+    assert run.result["error"] == "ValueError: kernel boom"
+    assert run.result["termination_code"] == "RUN_EXECUTION_ERROR"
+    trace = run.result["error_trace"]
+    assert "raise ValueError('kernel boom')" in trace and "\x1b[" not in trace
+    assert "brickyard" not in trace
+    cells = run.notebook["cells"]
+    assert cells[1]["outputs"][-1]["output_type"] == "error"
+    assert cells[2]["execution_count"] is None
