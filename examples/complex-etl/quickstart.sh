@@ -17,7 +17,7 @@ package="$here/wheels/reporting"
 "$python" -m pip wheel --quiet --no-deps --wheel-dir "$package/dist" "$package"
 # setuptools builds in the source tree; keep it clean.
 rm -rf "$package/build" "$package/src/reporting.egg-info"
-echo "built $package/dist/reporting-0.1.0-py3-none-any.whl"
+echo "built $package/dist/reporting-0.1.0-py3-none-any.whl" >&2
 
 if [[ "${1:-}" == "--build-only" ]]; then
   exit 0

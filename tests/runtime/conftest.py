@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +28,13 @@ class TaskRun:
 
     @property
     def pid(self) -> dict[str, Any]:
-        return json.loads((self.task_dir / "pid.json").read_text())
+        pid: dict[str, Any] = json.loads((self.task_dir / "pid.json").read_text())
+        return pid
 
     @property
     def notebook(self) -> dict[str, Any]:
-        return json.loads((self.task_dir / "notebook.ipynb").read_text())
+        notebook: dict[str, Any] = json.loads((self.task_dir / "notebook.ipynb").read_text())
+        return notebook
 
 
 @dataclass
@@ -132,14 +137,6 @@ def task_env(tmp_path: Path) -> TaskEnv:
     return TaskEnv(root=tmp_path, home=home)
 
 
-NotebookMaker = Callable[..., str]
-
-
-def source_notebook(*cells: str) -> str:
-    """A Databricks source notebook from cell texts."""
-    return "# Databricks notebook source\n" + "\n\n# COMMAND ----------\n\n".join(cells) + "\n"
-
-
 def make_context(home: Path, in_job: bool = True, **fields: Any) -> Any:
     """A TaskContext for in-process dbutils tests (``in_job=False``: no spec)."""
     from brickyard.runtime.context import RuntimePaths, TaskContext
@@ -171,3 +168,32 @@ def context_factory(tmp_path: Path) -> Callable[..., Any]:
         return make_context(tmp_path, in_job, **fields)
 
     return factory
+
+
+def _build_wheel(folder: Path, name: str, version: str, module_code: str) -> Path:
+    """A minimal pure-Python wheel, written by hand (no build backend needed offline)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wheel = folder / f"{name}-{version}-py3-none-any.whl"
+    dist_info = f"{name}-{version}.dist-info"
+    files = {
+        f"{name}/__init__.py": module_code,
+        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{dist_info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    record_lines = []
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            data = text.encode()
+            archive.writestr(path, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            record_lines.append(f"{path},sha256={digest.decode()},{len(data)}")
+        record_lines.append(f"{dist_info}/RECORD,,")
+        archive.writestr(f"{dist_info}/RECORD", "\n".join(record_lines) + "\n")
+    return wheel
+
+
+@pytest.fixture
+def build_wheel() -> Callable[[Path, str, str, str], Path]:
+    """Build a minimal pure-Python wheel into a folder (for ``%pip install`` tests)."""
+    return _build_wheel

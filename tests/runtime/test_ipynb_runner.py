@@ -7,11 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import pytest
 
 from brickyard.runtime import secret_store
-
-pytestmark = pytest.mark.slow
 
 
 def _write(task_env: Any, name: str, cells: list[Any]) -> Path:
@@ -27,9 +24,7 @@ def _run(task_env: Any, notebook: Path, **fields: Any) -> Any:
     return task_env.run(spec)
 
 
-def test_ipynb_success_widgets_task_values_display_and_exit(
-    task_env: Any, tmp_path: Path
-) -> None:
+def test_ipynb_success_widgets_task_values_display_and_exit(task_env: Any, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "kernel_lib_mod.py").write_text("WHERE = 'on sys_path'\n")
@@ -48,8 +43,7 @@ def test_ipynb_success_widgets_task_values_display_and_exit(
                 "print('upstream', dbutils.jobs.taskValues.get('ingest', 'n'))"
             ),
             nbformat.v4.new_code_cell(
-                "pw = dbutils.secrets.get('s', 'k')\nprint('pw', pw)\n"
-                "display([{'a': 1}])\n21 * 2"
+                "pw = dbutils.secrets.get('s', 'k')\nprint('pw', pw)\ndisplay([{'a': 1}])\n21 * 2"
             ),
             nbformat.v4.new_code_cell("dbutils.notebook.exit('finished')"),
             nbformat.v4.new_code_cell("print('never')"),
@@ -108,3 +102,48 @@ def test_ipynb_failure_stops_with_the_error(task_env: Any) -> None:
     cells = run.notebook["cells"]
     assert cells[1]["outputs"][-1]["output_type"] == "error"
     assert cells[2]["execution_count"] is None
+
+
+def test_ipynb_databricks_magics(task_env: Any, tmp_path: Path, build_wheel: Any) -> None:
+    wheels = tmp_path / "wheels"
+    build_wheel(wheels, "byard_kernel_pkg", "0.2", "GREETING = 'kernel wheel'\n")
+    notebook = _write(
+        task_env,
+        "nb/magics.ipynb",
+        [
+            nbformat.v4.new_code_cell("%python\nx = 40"),
+            nbformat.v4.new_code_cell("%sh\necho from-sh-$((x))\necho second"),
+            nbformat.v4.new_code_cell(
+                f"%pip install --no-index --find-links {wheels} byard_kernel_pkg"
+            ),
+            nbformat.v4.new_code_cell("import byard_kernel_pkg\nprint(byard_kernel_pkg.GREETING)"),
+            nbformat.v4.new_code_cell("%md\n# not run"),
+            nbformat.v4.new_code_cell("%fs put /k.txt 'kernel fs'"),
+            nbformat.v4.new_code_cell("%sql\nSELECT 1"),
+        ],
+    )
+    run = _run(task_env, notebook)
+    cells = run.notebook["cells"]
+    texts = ["".join(o.get("text", "") for o in cell["outputs"]) for cell in cells]
+    assert "from-sh-0\nsecond\n" in texts[1]
+    assert texts[3] == "kernel wheel\n"
+    assert (task_env.home / "dbfs" / "k.txt").read_text() == "kernel fs"
+    assert run.result["status"] == "FAILED"
+    assert run.result["error"].startswith("CellError: %sql cells need the SQL warehouse")
+    assert list((task_env.home / "environments" / "pip").iterdir())
+
+
+def test_ipynb_pip_failure_is_a_library_installation_error(task_env: Any, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    notebook = _write(
+        task_env,
+        "nb/pipfail.ipynb",
+        [
+            nbformat.v4.new_code_cell(
+                f"%pip install --no-index --find-links {tmp_path / 'empty'} no_such_pkg_abc"
+            )
+        ],
+    )
+    run = _run(task_env, notebook)
+    assert run.result["termination_code"] == "LIBRARY_INSTALLATION_ERROR"
+    assert "no_such_pkg_abc" in run.result["error"]

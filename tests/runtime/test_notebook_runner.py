@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import zipfile
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -261,32 +260,11 @@ def test_secret_in_a_failing_cell_is_redacted(task_env: Any) -> None:
     assert "leaky-value" not in text + run.stderr + str(run.result)
 
 
-def _build_wheel(folder: Path, name: str, version: str, module_code: str) -> Path:
-    """A minimal pure-Python wheel, written by hand (no build backend needed offline)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    wheel = folder / f"{name}-{version}-py3-none-any.whl"
-    dist_info = f"{name}-{version}.dist-info"
-    files = {
-        f"{name}/__init__.py": module_code,
-        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-        f"{dist_info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-        "Tag: py3-none-any\n",
-    }
-    record_lines = []
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for path, text in files.items():
-            data = text.encode()
-            archive.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-            record_lines.append(f"{path},sha256={digest.decode()},{len(data)}")
-        record_lines.append(f"{dist_info}/RECORD,,")
-        archive.writestr(f"{dist_info}/RECORD", "\n".join(record_lines) + "\n")
-    return wheel
-
-
-def test_pip_install_a_local_wheel_and_reuse_the_cache(task_env: Any, tmp_path: Path) -> None:
+def test_pip_install_a_local_wheel_and_reuse_the_cache(
+    task_env: Any, tmp_path: Path, build_wheel: Any
+) -> None:
     wheels = tmp_path / "wheels"
-    _build_wheel(wheels, "byard_demo_pkg", "0.1", "GREETING = 'hi from wheel'\n")
+    build_wheel(wheels, "byard_demo_pkg", "0.1", "GREETING = 'hi from wheel'\n")
     source = nb(
         f"# MAGIC %pip install --no-index --find-links {wheels} byard_demo_pkg",
         "import byard_demo_pkg\nprint(byard_demo_pkg.GREETING)",
@@ -304,9 +282,7 @@ def test_pip_install_a_local_wheel_and_reuse_the_cache(task_env: Any, tmp_path: 
     assert list((task_env.home / "environments" / "pip").iterdir()) == installed
 
 
-def test_pip_install_failure_is_a_library_installation_error(
-    task_env: Any, tmp_path: Path
-) -> None:
+def test_pip_install_failure_is_a_library_installation_error(task_env: Any, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     run = task_env.run_notebook(
         nb(f"# MAGIC %pip install --no-index --find-links {tmp_path / 'empty'} no_such_pkg_xyz")
@@ -315,7 +291,7 @@ def test_pip_install_failure_is_a_library_installation_error(
     assert run.result["termination_code"] == "LIBRARY_INSTALLATION_ERROR"
     assert run.result["error_code"] == "LibraryInstallationError"
     assert "ERROR:" in run.result["error"] and "no_such_pkg_xyz" in run.result["error"]
-    assert not [p for p in (task_env.home / "environments" / "pip").iterdir()]
+    assert not list((task_env.home / "environments" / "pip").iterdir())
 
 
 def test_pip_only_supports_install(task_env: Any) -> None:
@@ -329,3 +305,23 @@ def test_system_exit_in_a_cell(task_env: Any) -> None:
     assert ok.result["status"] == "SUCCESS" and "no" not in ok.stdout
     bad = task_env.run_notebook(nb("import sys\nsys.exit(2)"))
     assert bad.result["error"] == "exited with code 2"
+
+
+def test_sigterm_during_a_cell_writes_result_and_notebook(task_env: Any) -> None:
+    notebook = task_env.script(
+        "nb9/slow.py",
+        nb("print('cell one')", "import time\nprint('sleeping', flush=True)\ntime.sleep(60)"),
+    )
+    spec = task_env.spec("notebook", notebook_file=str(notebook))
+    process = task_env.start(spec)
+    log = spec.parent / "stdout.log"
+    deadline = time.monotonic() + 30
+    while "sleeping" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    run = task_env.collect(spec, process.wait(timeout=30))
+    assert run.result["error"] == "terminated by signal SIGTERM"
+    cells = code_cells(run.notebook)
+    assert stream_text(cells[1]) == "sleeping\n"
+    assert cells[1]["outputs"][-1]["output_type"] == "error"
+    assert cells[1]["outputs"][-1]["ename"] == "TaskTerminated"

@@ -110,7 +110,10 @@ def test_parses_every_cell_kind() -> None:
 
 
 def test_sql_notebook_default_cells_are_sql() -> None:
-    text = "-- Databricks notebook source\nSELECT 1\n\n-- COMMAND ----------\n\n-- MAGIC %python\n-- MAGIC print(1)\n"
+    text = (
+        "-- Databricks notebook source\nSELECT 1\n\n-- COMMAND ----------\n\n"
+        "-- MAGIC %python\n-- MAGIC print(1)\n"
+    )
     parsed = parse_source_notebook(text, "SQL")
     assert [(c.kind, c.body) for c in parsed.cells] == [
         (CellKind.SQL, "SELECT 1"),
@@ -132,7 +135,10 @@ def test_python_file_without_header_is_one_cell() -> None:
 
 
 def test_empty_cells_are_dropped_and_blank_lines_trimmed() -> None:
-    text = "# Databricks notebook source\n\n\n# COMMAND ----------\n\n\nx = 1\n\n\n# COMMAND ----------\n"
+    text = (
+        "# Databricks notebook source\n\n\n# COMMAND ----------\n\n\nx = 1\n\n\n"
+        "# COMMAND ----------\n"
+    )
     parsed = parse_source_notebook(text)
     assert [(c.number, c.body) for c in parsed.cells] == [(1, "x = 1")]
 
@@ -167,7 +173,7 @@ def test_ipynb_cells() -> None:
         (CellKind.PYTHON, "x = 1"),
         (CellKind.SHELL, "echo hi"),
     ]
-    with pytest.raises(InvalidInputError, match="not a valid .ipynb"):
+    with pytest.raises(InvalidInputError, match=r"not a valid \.ipynb"):
         parse_ipynb_notebook("[]", "x.ipynb")
     with pytest.raises(InvalidInputError, match="JSON"):
         parse_ipynb_notebook("{", "x.ipynb")

@@ -13,11 +13,7 @@ def _install_fake_package(site: Path) -> None:
     package = site / "my_reporting"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(
-        "import sys\n"
-        "def main():\n"
-        "    print('main argv', sys.argv)\n"
-        "def failing():\n"
-        "    return 4\n"
+        "import sys\ndef main():\n    print('main argv', sys.argv)\ndef failing():\n    return 4\n"
     )
     (package / "cli.py").write_text(
         "import sys\n"
@@ -93,9 +89,7 @@ def test_missing_package_is_resource_not_found(task_env: Any) -> None:
     assert "package 'not_installed_pkg'" in run.result["error"]
 
 
-def test_import_error_inside_the_package_is_a_code_failure(
-    task_env: Any, tmp_path: Path
-) -> None:
+def test_import_error_inside_the_package_is_a_code_failure(task_env: Any, tmp_path: Path) -> None:
     site = tmp_path / "site2"
     (site / "broken_pkg").mkdir(parents=True)
     (site / "broken_pkg" / "__init__.py").write_text("import missing_dependency_xyz\n")

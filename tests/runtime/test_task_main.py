@@ -252,3 +252,20 @@ def test_run_task_in_process_restores_streams(task_env: object) -> None:
         sys.argv[:], sys.path[:] = saved_argv, saved_path
     assert (sys.stdout, sys.stderr, signal.getsignal(signal.SIGTERM)) == before
     assert json.loads((spec.parent / "result.json").read_text())["status"] == "SUCCESS"
+
+
+def test_sys_path_entries_come_first_and_honour_pth_files(task_env: object, tmp_path: Path) -> None:
+    env_dir = tmp_path / "env"
+    extra = tmp_path / "pth_target"
+    env_dir.mkdir()
+    extra.mkdir()
+    (env_dir / "extra.pth").write_text(f"{extra}\n")
+    (extra / "pth_mod.py").write_text("OK = 'pth works'\n")
+    run = task_env.run_script(  # type: ignore[attr-defined]
+        f"import sys, pth_mod\nprint(pth_mod.OK)\nprint(sys.path.index({str(env_dir)!r}))\n",
+        sys_path=[str(env_dir)],
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    lines = run.stdout.splitlines()
+    assert lines[0] == "pth works"
+    assert int(lines[1]) <= 1  # only the script's own folder may come before it

@@ -12,6 +12,7 @@ from brickyard.storage import (
     NewRun,
     RunRecord,
     allocate_run_ids,
+    claim_run,
     count_active_runs,
     create_repair,
     create_run,
@@ -23,6 +24,7 @@ from brickyard.storage import (
     list_runs,
     list_state_changes,
     list_task_runs,
+    lock_job,
     read_run,
     read_runs,
     read_task_values,
@@ -424,3 +426,47 @@ def test_two_writers_racing_for_one_transition(db: Database, make_run: MakeRun) 
     (result,) = outcome
     assert isinstance(result, ConflictError)
     assert "is RUNNING, not PENDING" in str(result)
+
+
+def test_claim_run_is_a_compare_and_set_on_the_owner(db: Database, make_run: MakeRun) -> None:
+    unowned = make_run()
+    owned = make_run(owner="old", lease_expires_at=NOW)
+    finished = _finish(db, make_run(owner="old"))
+    with db.transaction() as conn:
+        claimed = claim_run(
+            conn, unowned.run_id, expected_owner=None, owner="me", lease_expires_at=NOW + 30
+        )
+        assert claimed is not None
+        assert (claimed.owner, claimed.lease_expires_at) == ("me", NOW + 30)
+        taken = claim_run(conn, owned.run_id, expected_owner="old", owner="me", lease_expires_at=1)
+        assert taken is not None and taken.owner == "me"
+        # someone else got there first: the owner is no longer the expected one
+        assert (
+            claim_run(conn, owned.run_id, expected_owner="old", owner="other", lease_expires_at=1)
+            is None
+        )
+        assert (
+            claim_run(conn, finished.run_id, expected_owner="old", owner="me", lease_expires_at=1)
+            is None
+        )
+        assert claim_run(conn, 404, expected_owner=None, owner="me", lease_expires_at=1) is None
+        assert read_run(conn, owned.run_id).owner == "me"
+
+
+def test_lock_job_serializes_admission(db: Database) -> None:
+    order: list[str] = []
+
+    def second_writer() -> None:
+        with db.transaction() as conn:
+            lock_job(conn, 1)
+            order.append("second")
+
+    with db.transaction() as conn:
+        lock_job(conn, 1)
+        lock_job(conn, 1)  # re-entrant within one transaction
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(timeout=0.3)
+        order.append("first")
+    thread.join()
+    assert order == ["first", "second"]

@@ -114,6 +114,17 @@ def test_create_task_runs_rejects_illegal_initial_states(db: Database, make_run:
         )
 
 
+def test_create_task_runs_without_now_reads_the_system_clock(
+    db: Database, make_run: MakeRun
+) -> None:
+    run = make_run()
+    before = time.time_ns() // 1_000_000
+    with db.transaction() as conn:
+        create_task_runs(conn, [NewTaskRun(job_run_id=run.run_id, task_key="a", task={})])
+        (_, change) = list_state_changes(conn, run.run_id)
+    assert before <= change.timestamp <= time.time_ns() // 1_000_000
+
+
 def test_create_task_runs_of_nothing(db: Database) -> None:
     with db.transaction() as conn:
         assert create_task_runs(conn, [], now_ms=NOW) == []
@@ -230,6 +241,48 @@ def test_a_lost_compare_and_set_rolls_back_the_whole_batch(
     with db.read() as conn:
         assert read_task_run(conn, a.run_id).life_cycle_state is L.BLOCKED
         assert len(list_state_changes(conn, run.run_id)) == 4
+
+
+def test_a_task_run_may_move_several_times_in_one_batch(
+    db: Database, make_run: MakeRun, make_task_runs: MakeTaskRuns
+) -> None:
+    run = make_run()
+    a, b = make_task_runs(run.run_id, ["a", "b"])
+    with db.transaction() as conn:
+        transition_task_runs(
+            conn,
+            [
+                TaskRunTransition(a.run_id, L.BLOCKED, L.PENDING),
+                TaskRunTransition(b.run_id, L.BLOCKED, L.PENDING),
+                TaskRunTransition(a.run_id, L.PENDING, L.RUNNING, changes={"pid": 1}),
+                TaskRunTransition(a.run_id, L.RUNNING, L.TERMINATED, R.SUCCESS),
+            ],
+            now_ms=NOW + 3,
+        )
+        done = read_task_run(conn, a.run_id)
+        assert (done.life_cycle_state, done.pid, done.start_time, done.end_time) == (
+            L.TERMINATED,
+            1,
+            NOW + 3,
+            NOW + 3,
+        )
+        assert read_task_run(conn, b.run_id).life_cycle_state is L.PENDING
+        history = list_state_changes(conn, run.run_id)
+    assert [(c.task_run_id, c.to_state) for c in history[3:]] == [
+        (a.run_id, "PENDING"),
+        (b.run_id, "PENDING"),
+        (a.run_id, "RUNNING"),
+        (a.run_id, "TERMINATED"),
+    ]
+    with db.transaction() as conn, pytest.raises(ConflictError, match="is RUNNING, not PENDING"):
+        transition_task_runs(
+            conn,
+            [
+                TaskRunTransition(b.run_id, L.PENDING, L.RUNNING),
+                TaskRunTransition(b.run_id, L.PENDING, L.RUNNING),
+            ],
+            now_ms=NOW,
+        )
 
 
 def test_task_runs_never_leave_a_terminal_state(

@@ -10,7 +10,7 @@ import typer
 
 from brickyard.app import build_services, register_job_file
 from brickyard.cli import runs, workspace_secrets
-from brickyard.cli.errors import fail, reported
+from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.running import drive
 from brickyard.engine import RunRequest
 from brickyard.errors import JobValidationError
@@ -85,7 +85,7 @@ def run(
         code = drive(services, record, output=output)
     finally:
         services.close()
-    raise typer.Exit(code)
+    raise CliExit(code)
 
 
 @app.command()
@@ -97,7 +97,7 @@ def validate(job_file: Annotated[Path, typer.Argument(help="The job file to chec
     except JobValidationError as error:
         for problem in error.problems:
             typer.echo(f"{job_file}: {problem}", err=True)
-        raise typer.Exit(2) from None
+        raise CliExit(2) from None
     tasks = loaded.settings.tasks or []
     typer.echo(f"{job_file}: valid ({len(tasks)} task{'s' if len(tasks) != 1 else ''})")
 

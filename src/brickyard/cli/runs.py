@@ -18,7 +18,7 @@ from rich.table import Table
 
 from brickyard import storage
 from brickyard.app import Services, build_services, job_file_of, register_job_file
-from brickyard.cli.errors import fail, reported
+from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.progress import seconds
 from brickyard.cli.running import drive
 from brickyard.engine import RepairRequest, render_run
@@ -199,7 +199,7 @@ def repair(
         code = drive(services, repaired, output=output)
     finally:
         services.close()
-    raise typer.Exit(code)
+    raise CliExit(code)
 
 
 @app.command("cancel")

@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import os
+import signal
 import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +58,7 @@ class ForkServerClient:
         self._ids = itertools.count(1)
         self._pending: dict[int, _PendingFork] = {}
         self._running: dict[int, LaunchedProcess] = {}
+        self._discarded: set[int] = set()
         self._ready = threading.Event()
         self._alive = True
         self._closing = False
@@ -164,8 +166,10 @@ class ForkServerClient:
             pid = int(message["exit"])
             with self._lock:
                 self._running.pop(pid, None)
+                discarded = pid in self._discarded
+                self._discarded.discard(pid)
                 closing = self._closing
-            if not closing:
+            if not closing and not discarded:
                 try:
                     self._on_exit(ProcessExit(pid=pid, status=message.get("status")))
                 except Exception:
@@ -179,6 +183,14 @@ class ForkServerClient:
         if pending is not None:
             pending.reply = message
             pending.done.set()
+        elif "pid" in message:
+            # The caller gave up waiting and started the task another way: this late copy
+            # belongs to nobody and must not run the task a second time.
+            late = int(message["pid"])
+            with self._lock:
+                self._discarded.add(late)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(late, signal.SIGKILL)
 
     def _server_gone(self) -> None:
         with self._lock:

@@ -13,7 +13,6 @@ Remote object-store URIs (``s3://``, ``abfss://``, ``gs://``, ...) cannot be rea
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 from brickyard.errors import InvalidInputError, NotFoundError
@@ -25,10 +24,17 @@ _VOLUMES = "/Volumes/"
 
 
 def _under(root: Path, relative: str, original: str) -> Path:
-    normalized = posixpath.normpath("/" + relative.lstrip("/"))
-    if normalized.startswith("/.."):
-        raise InvalidInputError(f"path {original!r} points outside {root}")
-    return root.joinpath(*[part for part in normalized.split("/") if part])
+    parts: list[str] = []
+    for part in relative.split("/"):
+        if part in {"", "."}:
+            continue
+        if part == "..":
+            if not parts:
+                raise InvalidInputError(f"path {original!r} points outside {root}")
+            parts.pop()
+        else:
+            parts.append(part)
+    return root.joinpath(*parts)
 
 
 def is_remote_uri(path: str) -> bool:

@@ -444,23 +444,25 @@ class TaskSteps:
 
     def finish_run(self, run: ActiveRun, *, now_ms: int) -> storage.RunRecord:
         """Commit the run's result, computed from its leaf tasks."""
-        states = {
-            key: TaskState(a.result, a.condition_outcome)
-            for key, a in run.latest.items()
-            if key in run.dag.tasks
-        }
-        messages = {key: a.message for key, a in run.latest.items()}
-        outcome = run_result(
-            run.dag, states, canceled=run.cancel_requested, timed_out=run.timed_out,
-            messages=messages,
-        )
-        life_cycle, result, message = _L.TERMINATED, outcome.result, outcome.message
         if run.lost_by is not None:
             life_cycle, result = _L.INTERNAL_ERROR, ResultState.FAILED
             message = (
                 f"The engine running this run ({run.lost_by}) stopped before the run finished. "
                 "Repair the run to run the unfinished tasks."
             )
+        else:
+            outcome = run_result(
+                run.dag,
+                {
+                    key: TaskState(a.result, a.condition_outcome)
+                    for key, a in run.latest.items()
+                    if key in run.dag.tasks
+                },
+                canceled=run.cancel_requested,
+                timed_out=run.timed_out,
+                messages={key: a.message for key, a in run.latest.items()},
+            )
+            life_cycle, result, message = _L.TERMINATED, outcome.result, outcome.message
         with self.database.transaction() as conn:
             record = storage.transition_run(
                 conn, run.run_id, expected=run.record.life_cycle_state, to=life_cycle,

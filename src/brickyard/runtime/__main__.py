@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import sys
 from pathlib import Path
 
 from brickyard.runtime.task_main import run_task
+
+
+def prepend_sys_path(entries: list[str]) -> None:
+    """Put library environments first on ``sys.path``, honouring their ``.pth`` files."""
+    before = list(sys.path)
+    for entry in entries:
+        site.addsitedir(entry)
+    added = [path for path in sys.path if path not in before]
+    front = [entry for entry in entries if entry in added or entry in before]
+    front += [path for path in added if path not in front]
+    sys.path[:] = front + [path for path in before if path not in front]
 
 
 def _prepare_process(spec_path: Path) -> None:
@@ -26,7 +38,7 @@ def _prepare_process(spec_path: Path) -> None:
         os.environ.update({str(k): str(v) for k, v in env.items()})
     sys_path = raw.get("sys_path")
     if isinstance(sys_path, list):
-        sys.path[0:0] = [str(entry) for entry in sys_path]
+        prepend_sys_path([str(entry) for entry in sys_path])
     cwd = raw.get("cwd")
     if isinstance(cwd, str) and cwd:
         os.chdir(cwd)

@@ -24,6 +24,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 import brickyard
+from brickyard.errors import LibraryInstallationError
 from brickyard.runtime import kernel_bootstrap, secret_store
 from brickyard.runtime.context import TaskContext
 from brickyard.runtime.exceptions import CellError, KernelCellError
@@ -150,6 +151,8 @@ def _run_cells(
             )
             document.metadata.setdefault("brickyard", {})["exit_value"] = value
             return value
+        if error.get("ename") == "LibraryInstallationError":
+            raise LibraryInstallationError(str(error.get("evalue", "")))
         summary = f"{error.get('ename', 'Error')}: {error.get('evalue', '')}"
         raise KernelCellError(summary, _plain_lines(error.get("traceback", [])))
     return None

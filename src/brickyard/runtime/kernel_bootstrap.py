@@ -15,6 +15,7 @@ from typing import Any
 from brickyard.runtime.context import RuntimePaths, TaskContext
 from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display
+from brickyard.runtime.kernel_magics import install_magics
 from brickyard.runtime.results import write_json_atomic
 from brickyard.runtime.spec import load_runtime_spec
 from brickyard.runtime.tracebacks import error_trace
@@ -56,6 +57,7 @@ def install(spec_path: str, side_dir: str) -> None:
     if shell is not None:
         # Plain tracebacks without brickyard runtime frames, like the other task kinds.
         shell.set_custom_exc((Exception,), _plain_traceback)
+        install_magics(shell, context, dbutils, display)
 
 
 def _plain_traceback(

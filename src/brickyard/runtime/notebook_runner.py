@@ -236,8 +236,3 @@ class SourceNotebookRunner:
             for included in parsed.cells:
                 if included.kind is not CellKind.MARKDOWN:
                     self._run_cell(included, name, outputs, self._execution_count)
-
-
-def default_notebook_name(file: Path, workspace_path: str | None) -> str:
-    """The name used in cell file names: the workspace path, else the file path."""
-    return workspace_path or str(file)

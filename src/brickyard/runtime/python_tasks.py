@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import re
 import runpy
 import sys
@@ -49,9 +48,12 @@ def find_entry_point(package_name: str, entry_point: str) -> Callable[[], Any]:
     Looks in the distribution's entry points (any group, console_scripts first), else calls
     ``<package_name>.<entry_point>``; neither → :class:`TaskLaunchError` RESOURCE_NOT_FOUND.
     """
+    # importlib.metadata pulls in email, zipfile and csv (~15 ms): only wheel tasks pay for it.
+    from importlib.metadata import EntryPoint, distributions
+
     wanted_package, wanted_entry = _normalise(package_name), _normalise(entry_point)
-    matches: list[importlib.metadata.EntryPoint] = []
-    for distribution in importlib.metadata.distributions():
+    matches: list[EntryPoint] = []
+    for distribution in distributions():
         name = distribution.metadata["Name"]
         if name and _normalise(name) == wanted_package:
             matches.extend(

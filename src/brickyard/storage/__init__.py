@@ -17,6 +17,7 @@ from brickyard.storage.jobs import (
     find_job_by_source,
     list_job_versions,
     list_jobs,
+    lock_job,
     read_job,
     update_job_settings,
 )
@@ -37,6 +38,7 @@ from brickyard.storage.repairs import (
 )
 from brickyard.storage.runs import (
     NewRun,
+    claim_run,
     count_active_runs,
     create_run,
     delete_run,
@@ -82,6 +84,7 @@ __all__ = [
     "add_repair_task_runs",
     "allocate_job_ids",
     "allocate_run_ids",
+    "claim_run",
     "count_active_runs",
     "count_jobs",
     "create_job",
@@ -103,6 +106,7 @@ __all__ = [
     "list_runs",
     "list_state_changes",
     "list_task_runs",
+    "lock_job",
     "read_job",
     "read_run",
     "read_runs",

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from brickyard.errors import NotFoundError
 from brickyard.storage._columns import AnyRow
 from brickyard.storage.ids import allocate_job_ids
 from brickyard.storage.records import JobRecord, JobVersionRecord
 from brickyard.storage.schema import JOB_VERSIONS, JOBS
+
+# pg_advisory_xact_lock takes one bigint: the job id under a brickyard-specific prefix
+_JOB_LOCK_PREFIX: Final = 0x4A4F42 << 40
+_JOB_LOCK_MASK: Final = (1 << 40) - 1
 
 _JOB_COLUMNS = (
     JOBS.c.job_id,
@@ -155,6 +159,20 @@ def delete_job(conn: Connection, job_id: int) -> None:
     result = conn.execute(delete(JOBS).where(JOBS.c.job_id == job_id))
     if result.rowcount == 0:
         raise NotFoundError(f"Job {job_id} does not exist.")
+
+
+def lock_job(conn: Connection, job_id: int) -> None:
+    """Serialize admission decisions for one job until the transaction ends.
+
+    Two writers that count a job's active runs and then start one must not both see a free
+    slot. On PostgreSQL this takes a transaction-level advisory lock on the job id (the job
+    row need not exist); on SQLite :meth:`Database.transaction` already holds the database's
+    single write lock (``BEGIN IMMEDIATE``), so there is nothing more to take. Call it inside
+    ``db.transaction()``.
+    """
+    if conn.dialect.name == "postgresql":
+        key = _JOB_LOCK_PREFIX | (job_id & _JOB_LOCK_MASK)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _job_name(settings: Mapping[str, Any]) -> str:

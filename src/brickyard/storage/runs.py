@@ -236,6 +236,36 @@ def renew_leases(conn: Connection, *, owner: str, lease_expires_at: int) -> int:
     return int(result.rowcount)
 
 
+def claim_run(
+    conn: Connection,
+    run_id: int,
+    *,
+    expected_owner: str | None,
+    owner: str | None,
+    lease_expires_at: int | None,
+) -> RunRecord | None:
+    """Take over an active run if its owner is still ``expected_owner`` (compare-and-set).
+
+    Returns the claimed run, or None when another engine changed the owner first, the run
+    finished, or it does not exist. Deciding that the previous owner is gone (lease expired,
+    process dead) is the caller's job.
+    """
+    owner_filter = (
+        RUNS.c.owner.is_(None) if expected_owner is None else RUNS.c.owner == expected_owner
+    )
+    row = conn.execute(
+        update(RUNS)
+        .where(
+            RUNS.c.run_id == run_id,
+            owner_filter,
+            RUNS.c.life_cycle_state.in_(_ACTIVE_STATES),
+        )
+        .values(owner=owner, lease_expires_at=lease_expires_at)
+        .returning(*RUNS.c)
+    ).first()
+    return None if row is None else run_record(row)
+
+
 def transition_run(
     conn: Connection,
     run_id: int,

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from brickyard.clock import SystemClock
 from brickyard.errors import ConflictError, NotFoundError
 from brickyard.states import ACTIVE_LIFE_CYCLE, LifeCycleState, ResultState, check_transition
 from brickyard.storage._columns import checked_changes, plain
@@ -70,15 +71,18 @@ class TaskRunTransition:
 
 
 def create_task_runs(
-    conn: Connection, items: Sequence[NewTaskRun], *, now_ms: int
+    conn: Connection, items: Sequence[NewTaskRun], *, now_ms: int | None = None
 ) -> list[TaskRunRecord]:
     """Insert task runs in one batch (with their history rows), in the order given.
 
     Ids missing from ``items`` are allocated here in one call. ``now_ms`` stamps the history
-    rows (and ``end_time`` of task runs created in a terminal state).
+    rows (and ``end_time`` of task runs created in a terminal state); pass it from the
+    engine's clock. Without it the system clock is read, which a fake clock cannot control.
     """
     if not items:
         return []
+    if now_ms is None:
+        now_ms = SystemClock().now_ms()
     fresh_ids = iter(allocate_run_ids(conn, sum(1 for item in items if item.run_id is None)))
     rows: list[dict[str, Any]] = []
     history: list[NewStateChange] = []
@@ -182,14 +186,18 @@ def transition_task_runs(
 
     Every move is checked against the transition table first (IllegalTransitionError, nothing
     written). If any task run is not in its ``expected`` state, ConflictError is raised naming
-    it; the caller's transaction then rolls back the whole batch. A task run may appear only
-    once per batch (ValueError otherwise); an unknown id raises NotFoundError. Entering RUNNING sets
-    ``start_time = now_ms`` unless ``changes`` gives one; entering a terminal state sets
+    it; the caller's transaction then rolls back the whole batch. An unknown id raises
+    NotFoundError. A task run may appear several times (BLOCKED -> PENDING -> RUNNING): its moves
+    apply in the order given, each expecting the state the previous one left. Entering RUNNING
+    sets ``start_time = now_ms`` unless ``changes`` gives one; entering a terminal state sets
     ``end_time``; termination defaults as for job runs.
     """
     if not items:
         return
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    # Wave k holds the k-th move of each task run; within a wave, one executemany per set of
+    # changed columns.
+    waves: list[dict[tuple[str, ...], list[dict[str, Any]]]] = []
+    moves_seen: dict[int, int] = {}
     history: list[NewStateChange] = []
     for item in items:
         # the transition table first: an illegal move is a bug, whatever the stored state
@@ -217,8 +225,11 @@ def transition_task_runs(
         )
         if item.to is LifeCycleState.RUNNING and "start_time" not in values:
             values["start_time"] = now_ms
-        key = tuple(sorted(values))
-        groups.setdefault(key, []).append(
+        wave = moves_seen.get(item.task_run_id, 0)
+        moves_seen[item.task_run_id] = wave + 1
+        if wave == len(waves):
+            waves.append({})
+        waves[wave].setdefault(tuple(sorted(values)), []).append(
             {"b_run_id": item.task_run_id, "b_expected": item.expected.value, **values}
         )
         history.append(
@@ -237,12 +248,13 @@ def transition_task_runs(
         TASK_RUNS.c.run_id == bindparam("b_run_id"),
         TASK_RUNS.c.life_cycle_state == bindparam("b_expected"),
     )
-    for params in groups.values():
-        if conn.execute(stmt, params).rowcount != len(params):
-            raise ConflictError(
-                "Task-run transition lost a concurrent change: "
-                f"{len(params)} task runs were to move, fewer were still in their expected state."
-            )
+    for groups in waves:
+        for params in groups.values():
+            if conn.execute(stmt, params).rowcount != len(params):
+                raise ConflictError(
+                    "Task-run transition lost a concurrent change: of "
+                    f"{len(params)} task runs to move, some were no longer in their expected state."
+                )
     record_state_changes(conn, history)
 
 
@@ -307,24 +319,25 @@ def task_run_record(row: Mapping[Any, Any]) -> TaskRunRecord:
 def _check_current_states(conn: Connection, items: Sequence[TaskRunTransition]) -> dict[int, int]:
     """Check every task run exists and is in its expected state; return their job run ids.
 
-    This gives precise errors; the UPDATE's own compare-and-set still guards against a writer
-    that slips in between (possible on PostgreSQL).
+    A task run's later moves in the batch expect the state its earlier move left. This gives
+    precise errors; the UPDATE's own compare-and-set still guards against a writer that slips
+    in between (possible on PostgreSQL).
     """
-    ids = [item.task_run_id for item in items]
-    if len(set(ids)) != len(ids):
-        duplicate = next(i for i in ids if ids.count(i) > 1)
-        raise ValueError(f"transition_task_runs: task run {duplicate} appears twice in one batch")
+    ids = list({item.task_run_id: None for item in items})
     stmt = select(TASK_RUNS.c.run_id, TASK_RUNS.c.job_run_id, TASK_RUNS.c.life_cycle_state)
     current = {row.run_id: row for row in conn.execute(stmt.where(TASK_RUNS.c.run_id.in_(ids)))}
     missing = [i for i in ids if i not in current]
     if missing:
         raise NotFoundError(f"Run {missing[0]} does not exist.")
-    lost = [
-        f"task run {item.task_run_id} is {current[item.task_run_id].life_cycle_state}, "
-        f"not {item.expected.value}"
-        for item in items
-        if current[item.task_run_id].life_cycle_state != item.expected.value
-    ]
+    state: dict[int, str] = {run_id: row.life_cycle_state for run_id, row in current.items()}
+    lost: list[str] = []
+    for item in items:
+        if state[item.task_run_id] != item.expected.value:
+            lost.append(
+                f"task run {item.task_run_id} is {state[item.task_run_id]}, "
+                f"not {item.expected.value}"
+            )
+        state[item.task_run_id] = item.to.value
     if lost:
         more = f" (and {len(lost) - 5} more)" if len(lost) > 5 else ""
         raise ConflictError(f"Task-run transition refused: {'; '.join(lost[:5])}{more}.")

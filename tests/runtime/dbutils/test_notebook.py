@@ -75,7 +75,7 @@ def test_run_protocol_success(
     context = context_factory(
         control_socket=str(engine.path), notebook_file=str(tmp_path / "ETL" / "parent.py")
     )
-    result = DBUtils(context).notebook.run("./child", 30, {"date": 20261121})
+    result = DBUtils(context).notebook.run("./child", 30, {"date": 20261121})  # type: ignore[dict-item]
     assert result == "child-done"
     assert engine.requests == [
         {
