@@ -346,3 +346,22 @@ def test_many_forks_in_parallel(make_launcher: LauncherFactory, exits: Any, task
         launcher.launch(tasks.runtime(f"t{i}", f"import sys\nsys.exit({i})\n")) for i in range(20)
     ]
     assert [exits.wait_for(p.pid).status for p in launched] == list(range(20))
+
+
+def test_forked_task_waits_for_its_threads_and_runs_atexit(
+    make_launcher: LauncherFactory, exits: Any, tasks: Any
+) -> None:
+    launcher = make_launcher(fork=True)
+    code = """
+    import atexit, threading, time
+    atexit.register(lambda: print("atexit ran"))
+    def work():
+        time.sleep(0.2)
+        print("thread finished")
+    threading.Thread(target=work).start()
+    print("main done")
+    """
+    spec = tasks.runtime("t", code)
+    launched = launcher.launch(spec)
+    assert exits.wait_for(launched.pid).status == 0
+    assert spec.stdout_path.read_text() == "main done\nthread finished\natexit ran\n"

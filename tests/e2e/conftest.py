@@ -31,11 +31,11 @@ class Cli:
             timeout=timeout, cwd=self.root,
         )
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
         """Start a command without waiting for it."""
         return subprocess.Popen(
-            self.command(*args), env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, cwd=self.root,
+            self.command(*args), env=self.env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=self.root,
         )
 
     def write(self, name: str, text: str) -> Path:

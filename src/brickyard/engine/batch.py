@@ -104,7 +104,7 @@ class Batch:
         if self:
             with database.transaction() as conn:
                 if self.new_task_runs:
-                    storage.create_task_runs(conn, self.new_task_runs)
+                    storage.create_task_runs(conn, self.new_task_runs, now_ms=now_ms)
                 if self.transitions:
                     storage.transition_task_runs(conn, self.transitions, now_ms=now_ms)
                 for job_run_id, task_key, task_run_id, values in self.task_values:

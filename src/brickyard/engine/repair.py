@@ -74,6 +74,7 @@ def create_repair(
             )
             for key, task_run_id in zip(ordered, task_run_ids, strict=True)
         ],
+        now_ms=now,
     )
     changes: dict[str, object] = {
         "settings": job_settings.to_api(),

@@ -141,7 +141,7 @@ def create_run(
         ),
     )
     if admission.state is not LifeCycleState.SKIPPED:
-        _create_task_runs(conn, request, run_id, keys, task_run_ids)
+        _create_task_runs(conn, request, run_id, keys, task_run_ids, now)
     return run
 
 
@@ -168,6 +168,7 @@ def _create_task_runs(
     run_id: int,
     keys: Sequence[str],
     task_run_ids: Sequence[int],
+    now_ms: int,
 ) -> None:
     by_key = {task.task_key: task for task in request.settings.tasks or []}
     storage.create_task_runs(
@@ -183,4 +184,5 @@ def _create_task_runs(
             )
             for key, task_run_id in zip(keys, task_run_ids, strict=True)
         ],
+        now_ms=now_ms,
     )

@@ -31,6 +31,7 @@ import selectors
 import signal
 import site
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -300,7 +301,13 @@ class ForkServer:
 
 
 def _finish_interpreter() -> None:
-    """What a normal interpreter exit does before ``os._exit``: atexit handlers, flushes."""
+    """What a normal interpreter exit does before ``os._exit``: wait for the task's non-daemon
+    threads, run atexit handlers, flush the streams."""
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon:
+            with contextlib.suppress(BaseException):
+                thread.join()
     with contextlib.suppress(BaseException):
         atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
