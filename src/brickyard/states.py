@@ -330,7 +330,8 @@ def check_transition(
     *,
     is_task_run: bool,
 ) -> None:
-    """Raise :class:`IllegalTransitionError` unless ``current -> target`` (with ``result``) is legal.
+    """Raise :class:`IllegalTransitionError` unless ``current -> target`` (with ``result``) is
+    legal.
 
     A terminal target needs a result state that fits it; a non-terminal target takes none.
     Task runs never leave a terminal state.

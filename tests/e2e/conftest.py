@@ -25,17 +25,27 @@ class Cli:
         """The argv of a brickyard command."""
         return [sys.executable, "-m", "brickyard", *args]
 
-    def __call__(self, *args: str, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            self.command(*args), env=self.env, capture_output=True, text=True, input=input,
-            timeout=timeout, cwd=self.root,
+    def __call__(
+        self, *args: str, input: str | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: PLW1510 - tests assert on returncode
+            self.command(*args),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=timeout,
+            cwd=self.root,
         )
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         """Start a command without waiting for it."""
         return subprocess.Popen(
-            self.command(*args), env=self.env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, cwd=self.root,
+            self.command(*args),
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=self.root,
         )
 
     def write(self, name: str, text: str) -> Path:

@@ -8,11 +8,25 @@ from typing import Any
 
 def test_run_prints_progress_and_exits_zero(cli: Any) -> None:
     cli.write("job/hello.py", "import sys; print('hello', sys.argv[1])\n")
-    job = cli.write("job/job.json", json.dumps({"name": "hello", "tasks": [
-        {"task_key": "greet", "spark_python_task": {"python_file": "hello.py", "parameters": ["world"]}},
-        {"task_key": "again", "depends_on": [{"task_key": "greet"}],
-         "spark_python_task": {"python_file": "hello.py", "parameters": ["again"]}},
-    ]}))
+    job = cli.write(
+        "job/job.json",
+        json.dumps(
+            {
+                "name": "hello",
+                "tasks": [
+                    {
+                        "task_key": "greet",
+                        "spark_python_task": {"python_file": "hello.py", "parameters": ["world"]},
+                    },
+                    {
+                        "task_key": "again",
+                        "depends_on": [{"task_key": "greet"}],
+                        "spark_python_task": {"python_file": "hello.py", "parameters": ["again"]},
+                    },
+                ],
+            }
+        ),
+    )
     result = cli("run", str(job))
     assert result.returncode == 0, result.stderr
     assert "greet" in result.stdout and "SUCCESS" in result.stdout
@@ -23,7 +37,11 @@ def test_run_prints_progress_and_exits_zero(cli: Any) -> None:
 
 def test_run_output_json_is_only_the_run(cli: Any, latest_tasks: Any) -> None:
     cli.write("job/fail.py", "raise ValueError('nope')\n")
-    job = cli.write("job/job.yml", "name: failing\ntasks:\n  - task_key: t\n    spark_python_task:\n      python_file: fail.py\n")
+    job = cli.write(
+        "job/job.yml",
+        "name: failing\ntasks:\n  - task_key: t\n"
+        "    spark_python_task:\n      python_file: fail.py\n",
+    )
     result = cli("run", str(job), "--output", "json")
     assert result.returncode == 1
     body = json.loads(result.stdout)
@@ -35,10 +53,21 @@ def test_run_output_json_is_only_the_run(cli: Any, latest_tasks: Any) -> None:
 
 
 def test_bad_job_file_gets_one_line_and_exit_2(cli: Any) -> None:
-    bad = cli.write("bad.json", json.dumps({"tasks": [
-        {"task_key": "a", "depends_on": [{"task_key": "ghost"}], "spark_python_task": {"python_file": "x.py"}},
-        {"task_key": "a", "notebook_task": {"notebook_path": "n"}},
-    ]}))
+    bad = cli.write(
+        "bad.json",
+        json.dumps(
+            {
+                "tasks": [
+                    {
+                        "task_key": "a",
+                        "depends_on": [{"task_key": "ghost"}],
+                        "spark_python_task": {"python_file": "x.py"},
+                    },
+                    {"task_key": "a", "notebook_task": {"notebook_path": "n"}},
+                ]
+            }
+        ),
+    )
     result = cli("run", str(bad))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -49,17 +78,39 @@ def test_bad_job_file_gets_one_line_and_exit_2(cli: Any) -> None:
     assert len(validated.stderr.strip().splitlines()) >= 2
     missing = cli("run", "nope.json")
     assert missing.returncode == 2 and "nope.json" in missing.stderr
-    broken = cli.write("broken.json", "{\"tasks\": [")
+    broken = cli.write("broken.json", '{"tasks": [')
     result = cli("run", str(broken))
-    assert result.returncode == 2 and "broken.json" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "broken.json" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_param_and_only_options(cli: Any) -> None:
     cli.write("job/echo.py", "import sys; print('value=' + sys.argv[1])\n")
-    job = cli.write("job/job.json", json.dumps({"parameters": [{"name": "x", "default": "a"}], "tasks": [
-        {"task_key": "one", "spark_python_task": {"python_file": "echo.py", "parameters": ["{{job.parameters.x}}"]}},
-        {"task_key": "two", "depends_on": [{"task_key": "one"}], "spark_python_task": {"python_file": "echo.py", "parameters": ["2"]}},
-    ]}))
+    job = cli.write(
+        "job/job.json",
+        json.dumps(
+            {
+                "parameters": [{"name": "x", "default": "a"}],
+                "tasks": [
+                    {
+                        "task_key": "one",
+                        "spark_python_task": {
+                            "python_file": "echo.py",
+                            "parameters": ["{{job.parameters.x}}"],
+                        },
+                    },
+                    {
+                        "task_key": "two",
+                        "depends_on": [{"task_key": "one"}],
+                        "spark_python_task": {"python_file": "echo.py", "parameters": ["2"]},
+                    },
+                ],
+            }
+        ),
+    )
     result = cli("run", str(job), "--param", "x=b", "--only", "one", "--output", "json")
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
@@ -73,12 +124,26 @@ def test_param_and_only_options(cli: Any) -> None:
 
 def test_runs_list_get_and_repair(cli: Any) -> None:
     marker = cli.root / "fixed"
-    cli.write("job/maybe.py", f"import os\nif not os.path.exists({str(marker)!r}): raise SystemExit(1)\n")
+    cli.write(
+        "job/maybe.py", f"import os\nif not os.path.exists({str(marker)!r}): raise SystemExit(1)\n"
+    )
     cli.write("job/ok.py", "pass\n")
-    job = cli.write("job/job.json", json.dumps({"name": "rep", "tasks": [
-        {"task_key": "a", "spark_python_task": {"python_file": "ok.py"}},
-        {"task_key": "b", "depends_on": [{"task_key": "a"}], "spark_python_task": {"python_file": "maybe.py"}},
-    ]}))
+    job = cli.write(
+        "job/job.json",
+        json.dumps(
+            {
+                "name": "rep",
+                "tasks": [
+                    {"task_key": "a", "spark_python_task": {"python_file": "ok.py"}},
+                    {
+                        "task_key": "b",
+                        "depends_on": [{"task_key": "a"}],
+                        "spark_python_task": {"python_file": "maybe.py"},
+                    },
+                ],
+            }
+        ),
+    )
     assert cli("run", str(job)).returncode == 1
     listed = cli("runs", "list")
     assert listed.returncode == 0 and "rep" in listed.stdout and "FAILED" in listed.stdout

@@ -33,17 +33,32 @@ def alive(pid: int) -> bool:
 def job_file(cli: Any, seconds: float) -> Path:
     started = cli.root / "started"
     count = cli.root / "count"
-    cli.write("job/long.py", (
-        "import os, time\n"
-        f"open({str(started)!r}, 'w').write(str(os.getpid()))\n"
-        f"open({str(count)!r}, 'a').write('x')\n"
-        f"time.sleep({seconds})\n"
-    ))
+    cli.write(
+        "job/long.py",
+        (
+            "import os, time\n"
+            f"open({str(started)!r}, 'w').write(str(os.getpid()))\n"
+            f"open({str(count)!r}, 'a').write('x')\n"
+            f"time.sleep({seconds})\n"
+        ),
+    )
     cli.write("job/ok.py", "pass\n")
-    return cli.write("job/job.json", json.dumps({"name": "crash", "tasks": [
-        {"task_key": "long", "spark_python_task": {"python_file": "long.py"}},
-        {"task_key": "after", "depends_on": [{"task_key": "long"}], "spark_python_task": {"python_file": "ok.py"}},
-    ]}))
+    return cli.write(
+        "job/job.json",
+        json.dumps(
+            {
+                "name": "crash",
+                "tasks": [
+                    {"task_key": "long", "spark_python_task": {"python_file": "long.py"}},
+                    {
+                        "task_key": "after",
+                        "depends_on": [{"task_key": "long"}],
+                        "spark_python_task": {"python_file": "ok.py"},
+                    },
+                ],
+            }
+        ),
+    )
 
 
 def kill_mid_run(cli: Any, job: Path) -> int:
@@ -64,14 +79,19 @@ def test_runs_get_after_sigkill_shows_no_task_running(cli: Any, latest_tasks: An
     assert "stopped before the run finished" in body["state"]["state_message"]
     assert tasks["long"]["state"]["life_cycle_state"] == "INTERNAL_ERROR"
     assert tasks["after"]["state"]["result_state"] == "CANCELED"
-    assert all(t["state"]["life_cycle_state"] in ("TERMINATED", "SKIPPED", "INTERNAL_ERROR") for t in body["tasks"])
+    assert all(
+        t["state"]["life_cycle_state"] in ("TERMINATED", "SKIPPED", "INTERNAL_ERROR")
+        for t in body["tasks"]
+    )
     deadline = time.monotonic() + 10
     while alive(task_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(task_pid), "recovery must stop the orphaned task process"
 
 
-def test_a_task_that_finished_while_no_engine_watched_keeps_its_result(cli: Any, latest_tasks: Any) -> None:
+def test_a_task_that_finished_while_no_engine_watched_keeps_its_result(
+    cli: Any, latest_tasks: Any
+) -> None:
     kill_mid_run(cli, job_file(cli, 0.5))
     time.sleep(1.5)  # the orphaned task finishes on its own and leaves its result file
     body = json.loads(cli("runs", "get", "1").stdout)
@@ -87,7 +107,9 @@ def test_a_task_that_finished_while_no_engine_watched_keeps_its_result(cli: Any,
 @pytest.mark.slow
 def test_a_long_lived_engine_adopts_living_task_processes(cli: Any) -> None:
     kill_mid_run(cli, job_file(cli, 2))
-    services = build_services(Settings.from_env({"BRICKYARD_HOME": str(cli.home)}), adopt_orphans=True)
+    services = build_services(
+        Settings.from_env({"BRICKYARD_HOME": str(cli.home)}), adopt_orphans=True
+    )
     try:
         services.engine.recover_orphans()
         run = services.engine.wait_for(1)

@@ -49,7 +49,9 @@ class Harness:
         self.job_dir = root / "job"
         self.job_dir.mkdir()
         home = root / "home"
-        self.settings = replace(Settings.from_env({"BRICKYARD_HOME": str(home)}), max_parallel_tasks=16)
+        self.settings = replace(
+            Settings.from_env({"BRICKYARD_HOME": str(home)}), max_parallel_tasks=16
+        )
         self._services: Services | None = None
 
     @property

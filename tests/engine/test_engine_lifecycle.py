@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -26,26 +27,35 @@ def wait_for_file(path: Path, timeout: float = 20.0) -> None:
 def flaky(harness: Any, name: str, failures: int) -> str:
     """A script that fails its first ``failures`` executions, then succeeds."""
     counter = harness.root / f"{name}.count"
-    return harness.script(f"{name}.py", f"""
+    return harness.script(
+        f"{name}.py",
+        f"""
         from pathlib import Path
         p = Path({str(counter)!r})
         n = int(p.read_text()) if p.exists() else 0
         p.write_text(str(n + 1))
         if n < {failures}:
             raise RuntimeError(f"failure {{n + 1}}")
-    """)
+    """,
+    )
 
 
 def test_retries_create_a_new_task_run_per_attempt(harness: Any, py: Any) -> None:
     script = flaky(harness, "flaky", failures=2)
     done = harness.run({"tasks": [py("t", script, max_retries=2, min_retry_interval_millis=300)]})
     attempts = done.attempts("t")
-    assert [a.result_state for a in attempts] == [ResultState.FAILED, ResultState.FAILED, ResultState.SUCCESS]
+    assert [a.result_state for a in attempts] == [
+        ResultState.FAILED,
+        ResultState.FAILED,
+        ResultState.SUCCESS,
+    ]
     assert [a.attempt_number for a in attempts] == [0, 1, 2]
     assert len({a.run_id for a in attempts}) == 3
     assert all(a.original_attempt_run_id == attempts[0].run_id for a in attempts)
-    for failed, retry in zip(attempts, attempts[1:], strict=False):
-        assert retry.start_time - failed.start_time >= 300  # counted from the failed attempt's start
+    for failed, retry in itertools.pairwise(attempts):
+        assert (
+            retry.start_time - failed.start_time >= 300
+        )  # counted from the failed attempt's start
     assert done.run.result_state is ResultState.SUCCESS
 
 
@@ -63,17 +73,32 @@ def test_max_retries_minus_one_retries_until_success(harness: Any, py: Any) -> N
 
 
 @pytest.mark.parametrize("retry_on_timeout", [False, True])
-def test_task_timeout_kills_the_process_group(harness: Any, py: Any, retry_on_timeout: bool) -> None:
+def test_task_timeout_kills_the_process_group(
+    harness: Any, py: Any, retry_on_timeout: bool
+) -> None:
     child_pid = harness.root / "child.pid"
-    harness.script("slow.py", f"""
+    harness.script(
+        "slow.py",
+        f"""
         import subprocess, time
         child = subprocess.Popen(["sleep", "60"])
         open({str(child_pid)!r}, "w").write(str(child.pid))
         time.sleep(60)
-    """)
-    done = harness.run({"tasks": [py(
-        "slow", "slow.py", timeout_seconds=1, max_retries=1, retry_on_timeout=retry_on_timeout,
-    )]})
+    """,
+    )
+    done = harness.run(
+        {
+            "tasks": [
+                py(
+                    "slow",
+                    "slow.py",
+                    timeout_seconds=1,
+                    max_retries=1,
+                    retry_on_timeout=retry_on_timeout,
+                )
+            ]
+        }
+    )
     attempts = done.attempts("slow")
     assert attempts[0].result_state is ResultState.TIMEDOUT
     assert attempts[0].user_cancelled_or_timedout
@@ -94,7 +119,9 @@ def test_task_timeout_kills_the_process_group(harness: Any, py: Any, retry_on_ti
 def test_job_timeout_times_out_the_run(harness: Any, py: Any) -> None:
     harness.script("slow.py", "import time; time.sleep(60)\n")
     harness.script("ok.py", "pass\n")
-    done = harness.run({"timeout_seconds": 1, "tasks": [py("slow", "slow.py"), py("next", "ok.py", "slow")]})
+    done = harness.run(
+        {"timeout_seconds": 1, "tasks": [py("slow", "slow.py"), py("next", "ok.py", "slow")]}
+    )
     assert done.run.result_state is ResultState.TIMEDOUT
     assert done.latest("slow").result_state is ResultState.TIMEDOUT
     assert done.latest("next").result_state in (ResultState.CANCELED, ResultState.UPSTREAM_CANCELED)
@@ -104,10 +131,15 @@ def test_cancelling_a_run_kills_tasks_but_cleanup_still_runs(harness: Any, py: A
     started = harness.root / "started"
     harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(60)\n")
     harness.script("ok.py", "pass\n")
-    run = harness.submit({"tasks": [
-        py("slow", "slow.py"), py("after", "ok.py", "slow"),
-        py("cleanup", "ok.py", "slow", run_if="ALL_DONE"),
-    ]})
+    run = harness.submit(
+        {
+            "tasks": [
+                py("slow", "slow.py"),
+                py("after", "ok.py", "slow"),
+                py("cleanup", "ok.py", "slow", run_if="ALL_DONE"),
+            ]
+        }
+    )
 
     def cancel() -> None:
         wait_for_file(started)
@@ -115,7 +147,11 @@ def test_cancelling_a_run_kills_tasks_but_cleanup_still_runs(harness: Any, py: A
 
     threading.Thread(target=cancel, daemon=True).start()
     done = harness.wait(run.run_id)
-    assert done.results() == {"slow": "CANCELED", "after": "UPSTREAM_CANCELED", "cleanup": "SUCCESS"}
+    assert done.results() == {
+        "slow": "CANCELED",
+        "after": "UPSTREAM_CANCELED",
+        "cleanup": "SUCCESS",
+    }
     assert done.run.result_state is ResultState.CANCELED
     assert done.run.user_cancelled_or_timedout
 
@@ -124,10 +160,16 @@ def test_cancelling_one_task_run_propagates_downstream(harness: Any, py: Any) ->
     started = harness.root / "started"
     harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(60)\n")
     harness.script("ok.py", "pass\n")
-    run = harness.submit({"tasks": [
-        py("slow", "slow.py"), py("other", "ok.py"), py("after", "ok.py", "slow"),
-        py("cleanup", "ok.py", "slow", "other", run_if="ALL_DONE"),
-    ]})
+    run = harness.submit(
+        {
+            "tasks": [
+                py("slow", "slow.py"),
+                py("other", "ok.py"),
+                py("after", "ok.py", "slow"),
+                py("cleanup", "ok.py", "slow", "other", run_if="ALL_DONE"),
+            ]
+        }
+    )
 
     def cancel() -> None:
         wait_for_file(started)
@@ -137,7 +179,10 @@ def test_cancelling_one_task_run_propagates_downstream(harness: Any, py: Any) ->
     threading.Thread(target=cancel, daemon=True).start()
     done = harness.wait(run.run_id)
     assert done.results() == {
-        "slow": "CANCELED", "other": "SUCCESS", "after": "UPSTREAM_CANCELED", "cleanup": "SUCCESS",
+        "slow": "CANCELED",
+        "other": "SUCCESS",
+        "after": "UPSTREAM_CANCELED",
+        "cleanup": "SUCCESS",
     }
 
 
@@ -163,19 +208,30 @@ def test_max_concurrent_runs_skips_or_queues(harness: Any, py: Any) -> None:
 
 def test_repair_reruns_failed_tasks_inside_the_same_run(harness: Any, py: Any) -> None:
     marker = harness.root / "fixed"
-    harness.script("maybe.py", f"""
+    harness.script(
+        "maybe.py",
+        f"""
         import os, sys
         if not os.path.exists({str(marker)!r}):
             raise RuntimeError("not fixed yet")
         print("repair count", sys.argv[1])
-    """)
+    """,
+    )
     harness.script("ok.py", "pass\n")
-    job = {"tasks": [
-        py("a", "ok.py"),
-        {"task_key": "b", "depends_on": [{"task_key": "a"}], "spark_python_task": {
-            "python_file": "maybe.py", "parameters": ["{{job.repair_count}}"]}},
-        py("c", "ok.py", "b"),
-    ]}
+    job = {
+        "tasks": [
+            py("a", "ok.py"),
+            {
+                "task_key": "b",
+                "depends_on": [{"task_key": "a"}],
+                "spark_python_task": {
+                    "python_file": "maybe.py",
+                    "parameters": ["{{job.repair_count}}"],
+                },
+            },
+            py("c", "ok.py", "b"),
+        ]
+    }
     first = harness.run(job)
     assert first.results() == {"a": "SUCCESS", "b": "FAILED", "c": "UPSTREAM_FAILED"}
     with pytest.raises(InvalidInputError):
@@ -194,17 +250,27 @@ def test_repair_reruns_failed_tasks_inside_the_same_run(harness: Any, py: Any) -
     assert done.run.repair_count == 1 and done.run.latest_repair_id == repair.repair_id
     with pytest.raises(InvalidInputError, match="latest repair ID"):
         engine.repair(RepairRequest(run_id=done.run.run_id, rerun_tasks=["a"]))
-    again = engine.repair(RepairRequest(
-        run_id=done.run.run_id, rerun_tasks=["a"], rerun_dependent_tasks=True,
-        latest_repair_id=repair.repair_id,
-    ))
+    again = engine.repair(
+        RepairRequest(
+            run_id=done.run.run_id,
+            rerun_tasks=["a"],
+            rerun_dependent_tasks=True,
+            latest_repair_id=repair.repair_id,
+        )
+    )
     final = harness.wait(done.run.run_id)
-    assert {tr.task_key for tr in final.task_runs if tr.repair_id == again.repair_id} == {"a", "b", "c"}
+    assert {tr.task_key for tr in final.task_runs if tr.repair_id == again.repair_id} == {
+        "a",
+        "b",
+        "c",
+    }
 
 
 def test_repair_of_a_running_run_is_refused(harness: Any, py: Any) -> None:
     harness.script("slow.py", "import time; time.sleep(2)\n")
     run = harness.submit({"tasks": [py("slow", "slow.py")]})
     with pytest.raises(InvalidStateError):
-        harness.services.engine.repair(RepairRequest(run_id=run.run_id, rerun_all_failed_tasks=True))
+        harness.services.engine.repair(
+            RepairRequest(run_id=run.run_id, rerun_all_failed_tasks=True)
+        )
     harness.wait(run.run_id)

@@ -19,7 +19,7 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-class CliExit(Exception):
+class CliExit(Exception):  # noqa: N818 - a way out of a command, not an error
     """Leave the command with ``code`` after printing ``message`` (if any) to stderr."""
 
     def __init__(self, code: int, message: str | None = None) -> None:

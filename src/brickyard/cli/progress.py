@@ -54,9 +54,12 @@ class ProgressPrinter:
     def __call__(self, event: EngineEvent) -> None:
         if isinstance(event, TaskRunChanged) and event.job_run_id == self.run_id:
             self._task(event)
-        elif isinstance(event, RunChanged) and event.run_id == self.run_id:
-            if event.life_cycle_state is LifeCycleState.TERMINATING:
-                self.console.print(f"[magenta]Stopping run {event.run_id}: {event.state_message}")
+        elif (
+            isinstance(event, RunChanged)
+            and event.run_id == self.run_id
+            and event.life_cycle_state is LifeCycleState.TERMINATING
+        ):
+            self.console.print(f"[magenta]Stopping run {event.run_id}: {event.state_message}")
 
     def _task(self, event: TaskRunChanged) -> None:
         state = event.life_cycle_state
@@ -66,9 +69,8 @@ class ProgressPrinter:
         style = _STYLE_BY_RESULT.get(event.result_state, "cyan") if event.result_state else "cyan"
         duration = seconds(event.start_time, event.end_time)
         detail = ""
-        if event.result_state not in (None, ResultState.SUCCESS) and event.state_message:
-            detail = f"  [dim]{event.state_message}[/dim]"
-        elif state is LifeCycleState.WAITING_FOR_RETRY:
+        unsuccessful = event.result_state not in (None, ResultState.SUCCESS)
+        if (unsuccessful and event.state_message) or state is LifeCycleState.WAITING_FOR_RETRY:
             detail = f"  [dim]{event.state_message}[/dim]"
         with self._lock:
             self.console.print(
@@ -113,13 +115,19 @@ def print_summary(
     result = run.result_state
     style = _STYLE_BY_RESULT.get(result, "") if result else ""
     verdict = result.value if result else run.life_cycle_state.value
-    line = f"Run {run.run_id} [{style}]{verdict}[/{style}]" if style else f"Run {run.run_id} {verdict}"
+    line = (
+        f"Run {run.run_id} [{style}]{verdict}[/{style}]" if style else f"Run {run.run_id} {verdict}"
+    )
     console.print(f"{line} in {seconds(run.start_time, run.end_time) or '0.0s'}", highlight=False)
     if run.state_message:
         console.print(f"  {run.state_message}", highlight=False)
     console.print(f"Logs:    {settings.runs_root / str(run.run_id)}", highlight=False)
-    console.print(f"Outputs: {settings.dbfs_root} (dbfs:/), {settings.volumes_root} (/Volumes)", highlight=False)
     console.print(
-        f"More:    brickyard runs logs {run.run_id} --task KEY   |   brickyard runs get {run.run_id}",
+        f"Outputs: {settings.dbfs_root} (dbfs:/), {settings.volumes_root} (/Volumes)",
+        highlight=False,
+    )
+    console.print(
+        f"More:    brickyard runs logs {run.run_id} --task KEY"
+        f"   |   brickyard runs get {run.run_id}",
         highlight=False,
     )

@@ -58,8 +58,12 @@ def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
         repairs = storage.list_repairs(conn, final.run_id)
     if as_json:
         body = render_run(
-            final, task_runs, base_url=services.settings.base_url, repairs=repairs,
-            include_history=True, include_resolved_values=True,
+            final,
+            task_runs,
+            base_url=services.settings.base_url,
+            repairs=repairs,
+            include_history=True,
+            include_resolved_values=True,
         )
         sys.stdout.write(json.dumps(body, indent=2) + "\n")
     else:

@@ -54,8 +54,7 @@ def list_runs(
         services.close()
     if output == "json":
         body = [
-            render_run(r, [], base_url=services.settings.base_url) | {"tasks": []}
-            for r in records
+            render_run(r, [], base_url=services.settings.base_url) | {"tasks": []} for r in records
         ]
         sys.stdout.write(json.dumps({"runs": body}, indent=2) + "\n")
         return
@@ -90,8 +89,12 @@ def get_run(
             task_runs = storage.list_task_runs(conn, run_id)
             repairs = storage.list_repairs(conn, run_id)
         body = render_run(
-            record, task_runs, base_url=services.settings.base_url, repairs=repairs,
-            include_history=include_history, include_resolved_values=True,
+            record,
+            task_runs,
+            base_url=services.settings.base_url,
+            repairs=repairs,
+            include_history=include_history,
+            include_resolved_values=True,
             now_ms=services.clock.now_ms(),
         )
     finally:
@@ -134,7 +137,9 @@ def logs(
 
 
 def _print_task_logs(task_run: storage.TaskRunRecord) -> None:
-    header = f"== {task_run.task_key} (task run {task_run.run_id}, attempt {task_run.attempt_number})"
+    header = (
+        f"== {task_run.task_key} (task run {task_run.run_id}, attempt {task_run.attempt_number})"
+    )
     sys.stdout.write(header + "\n")
     if task_run.task_dir is None:
         sys.stdout.write(f"   (no logs: {task_run.state_message or 'the task did not start'})\n")

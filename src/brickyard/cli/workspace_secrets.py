@@ -13,8 +13,12 @@ from brickyard.runtime import secret_store
 from brickyard.settings import Settings
 from brickyard.workspace import Workspace
 
-workspace_app = typer.Typer(help="The local workspace (/Workspace/... notebook paths).", no_args_is_help=True)
-secrets_app = typer.Typer(help="The local secret store read by dbutils.secrets.", no_args_is_help=True)
+workspace_app = typer.Typer(
+    help="The local workspace (/Workspace/... notebook paths).", no_args_is_help=True
+)
+secrets_app = typer.Typer(
+    help="The local secret store read by dbutils.secrets.", no_args_is_help=True
+)
 
 
 @workspace_app.command("import")

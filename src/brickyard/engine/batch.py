@@ -26,15 +26,13 @@ class Batch:
     transitions: list[storage.TaskRunTransition] = field(default_factory=list)
     new_task_runs: list[storage.NewTaskRun] = field(default_factory=list)
     task_values: list[tuple[int, str, int, Mapping[str, Any]]] = field(default_factory=list)
-    run_writes: list[Callable[[Connection], None]] = field(default_factory=list)
+    run_writes: list[Callable[[Connection], object]] = field(default_factory=list)
     events: list[EngineEvent] = field(default_factory=list)
     _touched: dict[int, Attempt] = field(default_factory=dict)
     _job_runs: dict[int, int] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.transitions or self.new_task_runs or self.task_values or self.run_writes
-        )
+        return bool(self.transitions or self.new_task_runs or self.task_values or self.run_writes)
 
     def move(
         self,
@@ -90,9 +88,7 @@ class Batch:
         self._touched[attempt.task_run_id] = attempt
         self._job_runs[attempt.task_run_id] = run.run_id
 
-    def set_task_values(
-        self, run: ActiveRun, attempt: Attempt, values: Mapping[str, Any]
-    ) -> None:
+    def set_task_values(self, run: ActiveRun, attempt: Attempt, values: Mapping[str, Any]) -> None:
         """Store the task values an attempt set (they are visible to later tasks at once)."""
         if not values:
             return

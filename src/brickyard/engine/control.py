@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import socket
 import tempfile
@@ -100,7 +99,7 @@ class ControlServer:
         self._deliver = deliver
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._socket.bind(str(self.path))
-        os.chmod(self.path, 0o600)
+        self.path.chmod(0o600)
         self._socket.listen(64)
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="brickyard-control", daemon=True)

@@ -103,7 +103,10 @@ class Engine:
         """Create a run (or return the one its idempotency token made) and wake the loop."""
         with self.database.transaction() as conn:
             run = create_run(
-                conn, request, settings=self.settings, clock=self.clock,
+                conn,
+                request,
+                settings=self.settings,
+                clock=self.clock,
                 owner=self.identity.owner,
             )
         self._inbox.put(_Wake())
@@ -113,7 +116,12 @@ class Engine:
         """Store a repair of a finished run (which leaves its terminal state at once)."""
         with self.database.transaction() as conn:
             repair = create_repair(conn, request, settings=self.settings, clock=self.clock)
-            storage.update_run(conn, request.run_id, **self._ownership())
+            storage.update_run(
+                conn,
+                request.run_id,
+                owner=self.identity.owner,
+                lease_expires_at=self._lease_end(),
+            )
         self._inbox.put(_Wake())
         return repair
 
@@ -214,11 +222,8 @@ class Engine:
             return
         self._inbox.put(item)
 
-    def _ownership(self) -> dict[str, object]:
-        return {
-            "owner": self.identity.owner,
-            "lease_expires_at": self.clock.now_ms() + int(self.settings.lease_seconds * 1000),
-        }
+    def _lease_end(self) -> int:
+        return self.clock.now_ms() + int(self.settings.lease_seconds * 1000)
 
     def _scan(self, batch: Batch, now: int) -> None:
         """Pick up runs this engine owns but does not drive yet, cancellations written by other
@@ -267,7 +272,11 @@ class Engine:
     def _recover(self, record: storage.RunRecord, batch: Batch, now: int) -> None:
         with self.database.transaction() as conn:
             claimed = storage.claim_run(
-                conn, record.run_id, expected_owner=record.owner, **self._ownership()
+                conn,
+                record.run_id,
+                expected_owner=record.owner,
+                owner=self.identity.owner,
+                lease_expires_at=self._lease_end(),
             )
             if claimed is None:
                 return
@@ -338,20 +347,24 @@ class Engine:
         self._publish(batch.commit(self.database, now_ms=now))
         launched = Batch()
         running = sum(
-            1 for run in self._runs.values() for a in run.latest.values() if a.pid is not None
-            and not a.is_terminal
+            1
+            for run in self._runs.values()
+            for a in run.latest.values()
+            if a.pid is not None and not a.is_terminal
         )
         deferred: deque[tuple[int, int]] = deque()
         while self._ready:
             run_id, task_run_id = self._ready.popleft()
-            run = self._runs.get(run_id)
-            attempt = run.attempts.get(task_run_id) if run else None
-            if run is None or attempt is None or attempt.life_cycle is not LifeCycleState.PENDING:
+            owner = self._runs.get(run_id)
+            attempt = owner.attempts.get(task_run_id) if owner else None
+            if owner is None or attempt is None or attempt.life_cycle is not LifeCycleState.PENDING:
                 continue
-            if running >= self.settings.max_parallel_tasks and not attempt_is_inline(run, attempt):
+            if running >= self.settings.max_parallel_tasks and not attempt_is_inline(
+                owner, attempt
+            ):
                 deferred.append((run_id, task_run_id))
                 continue
-            if self._steps.start(run, attempt, launched, now_ms=now):
+            if self._steps.start(owner, attempt, launched, now_ms=now):
                 running += 1
         self._ready.extend(deferred)
         self._publish(launched.commit(self.database, now_ms=now))
@@ -437,4 +450,3 @@ def _run_changed(record: storage.RunRecord) -> RunChanged:
         result_state=record.result_state,
         state_message=record.state_message,
     )
-

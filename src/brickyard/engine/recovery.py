@@ -47,10 +47,15 @@ def recover_run(
         run.lost_by = owner
     for attempt in list(run.latest.values()):
         if attempt.life_cycle in PROCESS_LIFE_CYCLE:
-            _recover_attempt(run, attempt, batch, steps=steps, adopt=adopt, owner=owner, now_ms=now_ms)
+            _recover_attempt(
+                run, attempt, batch, steps=steps, adopt=adopt, owner=owner, now_ms=now_ms
+            )
         elif not adopt and not attempt.is_terminal:
             batch.move(
-                run, attempt, LifeCycleState.TERMINATED, now_ms=now_ms,
+                run,
+                attempt,
+                LifeCycleState.TERMINATED,
+                now_ms=now_ms,
                 result=ResultState.CANCELED,
                 message=f"Not started: the engine running this run ({owner}) stopped",
             )
@@ -75,30 +80,50 @@ def _recover_attempt(
         if adopt:
             if attempt.life_cycle is LifeCycleState.PENDING:
                 batch.move(
-                    run, attempt, LifeCycleState.RUNNING, now_ms=now_ms,
+                    run,
+                    attempt,
+                    LifeCycleState.RUNNING,
+                    now_ms=now_ms,
                     changes={"pid": pid, "process_start": start, "task_dir": str(task_dir)},
                 )
             attempt.task_dir = str(task_dir)
             steps.adopt(run, attempt, pid, start)
             return
         steps.launcher.terminate_group(pid)
-        _lost(run, attempt, batch, steps, now_ms, (
-            f"Stopped during recovery: the engine that ran this task ({owner}) is gone. "
-            "Repair the run to run it again."
-        ))
+        _lost(
+            run,
+            attempt,
+            batch,
+            steps,
+            now_ms,
+            (
+                f"Stopped during recovery: the engine that ran this task ({owner}) is gone. "
+                "Repair the run to run it again."
+            ),
+        )
         return
     if (task_dir / "result.json").exists():
         attempt.task_dir = str(task_dir)
         steps.complete(
-            run, attempt, batch, now_ms=now_ms,
-            outcome=steps.read_outcome(run, attempt, None), retry=adopt,
+            run,
+            attempt,
+            batch,
+            now_ms=now_ms,
+            outcome=steps.read_outcome(run, attempt, None),
+            retry=adopt,
         )
         return
     if adopt and attempt.life_cycle is LifeCycleState.PENDING and pid is None:
         return  # decided but never launched: the engine launches it now
-    _lost(run, attempt, batch, steps, now_ms, (
-        f"The task process ended while its engine ({owner}) was gone and left no result"
-    ), retry=adopt)
+    _lost(
+        run,
+        attempt,
+        batch,
+        steps,
+        now_ms,
+        (f"The task process ended while its engine ({owner}) was gone and left no result"),
+        retry=adopt,
+    )
 
 
 def _lost(
@@ -112,11 +137,17 @@ def _lost(
     retry: bool = False,
 ) -> None:
     steps.complete(
-        run, attempt, batch, now_ms=now_ms, life_cycle=LifeCycleState.INTERNAL_ERROR,
+        run,
+        attempt,
+        batch,
+        now_ms=now_ms,
+        life_cycle=LifeCycleState.INTERNAL_ERROR,
         retry=retry,
         outcome=TaskOutcome(
-            result=ResultState.FAILED, message=message,
-            termination_code=TerminationCode.INTERNAL_ERROR, error=message,
+            result=ResultState.FAILED,
+            message=message,
+            termination_code=TerminationCode.INTERNAL_ERROR,
+            error=message,
             error_code="InternalError",
         ),
     )

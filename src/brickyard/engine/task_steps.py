@@ -85,13 +85,21 @@ class TaskSteps:
                 if decision.action is Action.SKIP:
                     assert decision.result is not None
                     batch.move(
-                        run, attempt, _L.SKIPPED, now_ms=now_ms, result=decision.result,
+                        run,
+                        attempt,
+                        _L.SKIPPED,
+                        now_ms=now_ms,
+                        result=decision.result,
                         message=decision.reason,
                     )
                     finished.add(attempt.task_key)
                 elif self._cancelled_before_start(run, run.task(attempt.task_key)):
                     batch.move(
-                        run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.CANCELED,
+                        run,
+                        attempt,
+                        _L.TERMINATED,
+                        now_ms=now_ms,
+                        result=ResultState.CANCELED,
                         message="Not started: the run was cancelled",
                         user_cancelled_or_timedout=True,
                     )
@@ -110,9 +118,7 @@ class TaskSteps:
                 keys.add(key)
                 keys.update(run.dag.dependents(key))
         return {
-            key
-            for key in keys
-            if key in run.latest and run.latest[key].life_cycle is _L.BLOCKED
+            key for key in keys if key in run.latest and run.latest[key].life_cycle is _L.BLOCKED
         }
 
     @staticmethod
@@ -137,13 +143,23 @@ class TaskSteps:
             outcome = evaluate_condition(task.condition_task.op, left, right)
         except (InvalidInputError, ConditionEvaluationError) as error:
             batch.move(
-                run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.FAILED,
-                message=str(error), termination_code=TerminationCode.RUN_EXECUTION_ERROR,
+                run,
+                attempt,
+                _L.TERMINATED,
+                now_ms=now_ms,
+                result=ResultState.FAILED,
+                message=str(error),
+                termination_code=TerminationCode.RUN_EXECUTION_ERROR,
                 changes={"error": str(error), "error_code": "RunExecutionError"},
             )
             return
         batch.move(
-            run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.SUCCESS, message="",
+            run,
+            attempt,
+            _L.TERMINATED,
+            now_ms=now_ms,
+            result=ResultState.SUCCESS,
+            message="",
             changes={
                 "condition_outcome": "true" if outcome else "false",
                 "resolved_values": parameters.resolved_values,
@@ -154,7 +170,9 @@ class TaskSteps:
 
     def task_dir(self, run: ActiveRun, attempt: Attempt) -> Path:
         """The folder of one attempt: spec, logs, result, executed notebook."""
-        return self.settings.runs_root / str(run.run_id) / f"{attempt.task_run_id}-{attempt.task_key}"
+        return (
+            self.settings.runs_root / str(run.run_id) / f"{attempt.task_run_id}-{attempt.task_key}"
+        )
 
     def start(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> bool:
         """Prepare and launch one pending attempt. Returns whether a process was started; an
@@ -163,7 +181,10 @@ class TaskSteps:
         executor = self.executors.executor_for(task)
         if executor is None:
             self.complete(
-                run, attempt, batch, now_ms=now_ms,
+                run,
+                attempt,
+                batch,
+                now_ms=now_ms,
                 outcome=_failure(
                     self.executors.unsupported_reason(task),
                     TerminationCode.INVALID_RUN_CONFIGURATION,
@@ -210,7 +231,10 @@ class TaskSteps:
                 attempt.deadline_ms = now_ms + int(task.timeout_seconds) * 1000
             self.pids[launched.pid] = (run.run_id, attempt.task_run_id)
             batch.move(
-                run, attempt, _L.RUNNING, now_ms=now_ms,
+                run,
+                attempt,
+                _L.RUNNING,
+                now_ms=now_ms,
                 changes={
                     "pid": launched.pid,
                     "process_start": launched.process_start,
@@ -244,7 +268,13 @@ class TaskSteps:
         attempt = run.attempts.get(entry[1]) if run else None
         if run is None or attempt is None or attempt.is_terminal:
             return
-        self.complete(run, attempt, batch, now_ms=now_ms, outcome=self.read_outcome(run, attempt, exit_.status))
+        self.complete(
+            run,
+            attempt,
+            batch,
+            now_ms=now_ms,
+            outcome=self.read_outcome(run, attempt, exit_.status),
+        )
 
     def read_outcome(self, run: ActiveRun, attempt: Attempt, status: int | None) -> TaskOutcome:
         """The outcome an attempt's process left behind (also for adopted processes)."""
@@ -271,14 +301,21 @@ class TaskSteps:
         result, message, code = outcome.result, outcome.message, outcome.termination_code
         if attempt.stop_reason is ResultState.TIMEDOUT and result is not ResultState.SUCCESS:
             result, code = ResultState.TIMEDOUT, None
-            message = f"Timed out after {task.timeout_seconds or run.settings.timeout_seconds} seconds"
+            message = (
+                f"Timed out after {task.timeout_seconds or run.settings.timeout_seconds} seconds"
+            )
         elif attempt.stop_reason is ResultState.CANCELED and result is not ResultState.SUCCESS:
             result, code, message = ResultState.CANCELED, None, "Cancelled"
         if life_cycle is _L.INTERNAL_ERROR:
             result = ResultState.FAILED
         start = attempt.start_time or now_ms
         batch.move(
-            run, attempt, life_cycle, now_ms=now_ms, result=result, message=message,
+            run,
+            attempt,
+            life_cycle,
+            now_ms=now_ms,
+            result=result,
+            message=message,
             termination_code=code,
             user_cancelled_or_timedout=result in (ResultState.CANCELED, ResultState.TIMEDOUT),
             changes={
@@ -321,7 +358,8 @@ class TaskSteps:
             retry_on_timeout=bool(task.retry_on_timeout),
         )
         same_execution = [
-            a for a in run.attempts.values()
+            a
+            for a in run.attempts.values()
             if a.task_key == attempt.task_key and a.repair_id == attempt.repair_id
         ]
         if not policy.should_retry(
@@ -333,20 +371,36 @@ class TaskSteps:
         first = min(a.task_run_id for a in same_execution)
         retry_at = policy.retry_at(attempt.start_time or now_ms, now_ms)
         new = Attempt(
-            task_run_id=new_id, task_key=attempt.task_key,
-            attempt_number=attempt.attempt_number + 1, life_cycle=_L.WAITING_FOR_RETRY,
-            result=None, message=f"Waiting to retry (attempt {attempt.attempt_number + 1})",
-            start_time=0, end_time=0, retry_at=retry_at, task_dir=None, pid=None,
-            process_start=None, condition_outcome=None, error_code=None,
-            repair_id=attempt.repair_id, notebook_path=attempt.notebook_path,
+            task_run_id=new_id,
+            task_key=attempt.task_key,
+            attempt_number=attempt.attempt_number + 1,
+            life_cycle=_L.WAITING_FOR_RETRY,
+            result=None,
+            message=f"Waiting to retry (attempt {attempt.attempt_number + 1})",
+            start_time=0,
+            end_time=0,
+            retry_at=retry_at,
+            task_dir=None,
+            pid=None,
+            process_start=None,
+            condition_outcome=None,
+            error_code=None,
+            repair_id=attempt.repair_id,
+            notebook_path=attempt.notebook_path,
         )
         batch.add_attempt(
             run,
             storage.NewTaskRun(
-                run_id=new_id, job_run_id=run.run_id, task_key=attempt.task_key,
-                attempt_number=new.attempt_number, original_attempt_run_id=first,
-                task=task.to_api(), life_cycle_state=_L.WAITING_FOR_RETRY,
-                state_message=new.message, retry_at=retry_at, repair_id=attempt.repair_id,
+                run_id=new_id,
+                job_run_id=run.run_id,
+                task_key=attempt.task_key,
+                attempt_number=new.attempt_number,
+                original_attempt_run_id=first,
+                task=task.to_api(),
+                life_cycle_state=_L.WAITING_FOR_RETRY,
+                state_message=new.message,
+                retry_at=retry_at,
+                repair_id=attempt.repair_id,
             ),
             new,
         )
@@ -378,7 +432,9 @@ class TaskSteps:
     def deadlines(self, run: ActiveRun) -> list[int]:
         """Every time at which something is due for ``run``."""
         due = [a.retry_at for a in run.latest.values() if a.life_cycle is _L.WAITING_FOR_RETRY]
-        due += [a.deadline_ms for a in run.latest.values() if a.deadline_ms and a.stop_reason is None]
+        due += [
+            a.deadline_ms for a in run.latest.values() if a.deadline_ms and a.stop_reason is None
+        ]
         job_timeout = int(run.settings.timeout_seconds or 0)
         if job_timeout and not run.timed_out:
             due.append(run.drive_start_ms + job_timeout * 1000)
@@ -391,7 +447,9 @@ class TaskSteps:
         run.hard_stop = run.hard_stop or hard
         self._stop_all(run, batch, ResultState.CANCELED, now_ms=now_ms)
 
-    def cancel_attempt(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> None:
+    def cancel_attempt(
+        self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int
+    ) -> None:
         """Cancel one task run; its dependents then see UPSTREAM_CANCELED."""
         if attempt.life_cycle in (_L.RUNNING, _L.TERMINATING):
             self._stop(run, attempt, batch, ResultState.CANCELED, now_ms=now_ms)
@@ -411,7 +469,10 @@ class TaskSteps:
 
             def to_terminating(conn: Connection) -> None:
                 run.record = storage.transition_run(
-                    conn, record.run_id, expected=_L.RUNNING, to=_L.TERMINATING,
+                    conn,
+                    record.run_id,
+                    expected=_L.RUNNING,
+                    to=_L.TERMINATING,
                     message="Timed out" if reason is ResultState.TIMEDOUT else "Cancel requested",
                     now_ms=now_ms,
                 )
@@ -431,11 +492,18 @@ class TaskSteps:
             message = "Timed out, stopping" if reason is ResultState.TIMEDOUT else "Cancelling"
             batch.move(run, attempt, _L.TERMINATING, now_ms=now_ms, message=message)
 
-    def _cancel_unstarted(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> None:
+    def _cancel_unstarted(
+        self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int
+    ) -> None:
         batch.move(
-            run, attempt, _L.TERMINATED, now_ms=now_ms, result=ResultState.CANCELED,
-            message="Not started: the run was cancelled" if not run.timed_out else
-            "Not started: the run timed out",
+            run,
+            attempt,
+            _L.TERMINATED,
+            now_ms=now_ms,
+            result=ResultState.CANCELED,
+            message="Not started: the run was cancelled"
+            if not run.timed_out
+            else "Not started: the run timed out",
             user_cancelled_or_timedout=True,
         )
         run.dirty.add(attempt.task_key)
@@ -465,14 +533,23 @@ class TaskSteps:
             life_cycle, result, message = _L.TERMINATED, outcome.result, outcome.message
         with self.database.transaction() as conn:
             record = storage.transition_run(
-                conn, run.run_id, expected=run.record.life_cycle_state, to=life_cycle,
-                result=result, message=message, now_ms=now_ms,
+                conn,
+                run.run_id,
+                expected=run.record.life_cycle_state,
+                to=life_cycle,
+                result=result,
+                message=message,
+                now_ms=now_ms,
                 user_cancelled_or_timedout=run.cancel_requested or run.timed_out,
             )
             if record.latest_repair_id is not None:
                 storage.finish_repair(
-                    conn, record.latest_repair_id, now_ms=now_ms,
-                    life_cycle_state=life_cycle, result_state=result, state_message=message,
+                    conn,
+                    record.latest_repair_id,
+                    now_ms=now_ms,
+                    life_cycle_state=life_cycle,
+                    result_state=result,
+                    state_message=message,
                 )
         run.record = record
         return record
@@ -480,7 +557,10 @@ class TaskSteps:
 
 def _failure(message: str, code: TerminationCode) -> TaskOutcome:
     return TaskOutcome(
-        result=ResultState.FAILED, message=message, termination_code=code, error=message,
+        result=ResultState.FAILED,
+        message=message,
+        termination_code=code,
+        error=message,
         error_code="RunExecutionError",
     )
 
@@ -488,8 +568,10 @@ def _failure(message: str, code: TerminationCode) -> TaskOutcome:
 def _files_plan(task_dir: Path) -> TaskProcessPlan:
     return TaskProcessPlan(
         process=ProcessSpec(
-            stdout_path=task_dir / "stdout.log", stderr_path=task_dir / "stderr.log",
-            cwd=task_dir, runtime_spec=task_dir / "spec.json",
+            stdout_path=task_dir / "stdout.log",
+            stderr_path=task_dir / "stderr.log",
+            cwd=task_dir,
+            runtime_spec=task_dir / "spec.json",
         ),
         result_file=task_dir / "result.json",
     )

@@ -160,7 +160,9 @@ def render_run(
         "format": "MULTI_TASK",
         "tasks": [
             render_task_run(
-                tr, base_url=base_url, job_id=run.job_id,
+                tr,
+                base_url=base_url,
+                job_id=run.job_id,
                 include_resolved_values=include_resolved_values,
             )
             for tr in task_runs
@@ -194,12 +196,12 @@ def render_repair_history(
     original_ids = [tr.run_id for tr in task_runs if tr.repair_id is None]
     original_end = repairs[0].created_time if repairs else run.end_time
     if repairs and run.life_cycle_state in TERMINAL_LIFE_CYCLE:
-        original_state = render_state(
-            LifeCycleState.TERMINATED, None, "", False
-        )
+        original_state = render_state(LifeCycleState.TERMINATED, None, "", False)
     else:
         original_state = render_state(
-            run.life_cycle_state, run.result_state, run.state_message,
+            run.life_cycle_state,
+            run.result_state,
+            run.state_message,
             run.user_cancelled_or_timedout,
         )
     items: list[dict[str, Any]] = [
@@ -222,8 +224,11 @@ def render_repair_history(
                     repair.life_cycle_state, repair.result_state, repair.state_message, False
                 ),
                 "status": render_status(
-                    repair.life_cycle_state, repair.result_state, repair.state_message,
-                    None, None,
+                    repair.life_cycle_state,
+                    repair.result_state,
+                    repair.state_message,
+                    None,
+                    None,
                 ),
                 "task_run_ids": list(repair.task_run_ids),
             }
