@@ -115,6 +115,13 @@ class ActiveRun:
     """When this engine started (or resumed) driving the run: the job timeout counts from it."""
     lost_by: str | None = None
     """Set when recovery ended the run because its engine (this owner) is gone."""
+    # Kept up to date on every change (see ``refresh``) so the loop never rescans every task:
+    # a 1000-task run changes state thousands of times.
+    _states: dict[str, TaskState] = field(default_factory=dict)
+    _unfinished: int = 0
+    _attempt_counts: dict[str, int] = field(default_factory=dict)
+    timers: dict[int, Attempt] = field(default_factory=dict)
+    """Attempts that may have a timer: waiting for a retry, or running with a timeout."""
 
     @property
     def run_id(self) -> int:
@@ -141,28 +148,51 @@ class ActiveRun:
     def add_attempt(self, attempt: Attempt) -> None:
         """Track a new attempt; it becomes the latest one of its task key."""
         self.attempts[attempt.task_run_id] = attempt
-        current = self.latest.get(attempt.task_key)
+        key = attempt.task_key
+        self._attempt_counts[key] = self._attempt_counts.get(key, 0) + 1
+        current = self.latest.get(key)
         if current is None or attempt.task_run_id > current.task_run_id:
-            self.latest[attempt.task_key] = attempt
+            if current is not None and not current.is_terminal:
+                self._unfinished -= 1
+            self.latest[key] = attempt
+            if not attempt.is_terminal:
+                self._unfinished += 1
+            self._refresh_state(attempt)
 
-    def planner_states(self) -> dict[str, TaskState]:
+    def refresh(self, attempt: Attempt, *, was_terminal: bool) -> None:
+        """Update the derived state after ``attempt`` changed."""
+        if attempt.is_terminal != was_terminal and self.latest.get(attempt.task_key) is attempt:
+            self._unfinished += -1 if attempt.is_terminal else 1
+        self._refresh_state(attempt)
+
+    def _refresh_state(self, attempt: Attempt) -> None:
+        if attempt.life_cycle is LifeCycleState.WAITING_FOR_RETRY or (
+            attempt.deadline_ms is not None and not attempt.is_terminal
+        ):
+            self.timers[attempt.task_run_id] = attempt
+        else:
+            self.timers.pop(attempt.task_run_id, None)
+        if self.latest.get(attempt.task_key) is not attempt:
+            return
+        if attempt.is_terminal:
+            self._states[attempt.task_key] = TaskState(attempt.result, attempt.condition_outcome)
+        elif attempt.life_cycle is LifeCycleState.BLOCKED:
+            self._states.pop(attempt.task_key, None)
+        else:
+            self._states[attempt.task_key] = TaskState(None)
+
+    def planner_states(self) -> Mapping[str, TaskState]:
         """What the planner needs: finished tasks with their results, active ones with none.
         Blocked tasks (not decided yet) are absent."""
-        states: dict[str, TaskState] = {}
-        for key, attempt in self.latest.items():
-            if attempt.is_terminal:
-                states[key] = TaskState(attempt.result, attempt.condition_outcome)
-            elif attempt.life_cycle is not LifeCycleState.BLOCKED:
-                states[key] = TaskState(None)
-        return states
+        return self._states
 
     def is_finished(self) -> bool:
         """Every task's latest attempt has finished."""
-        return all(attempt.is_terminal for attempt in self.latest.values())
+        return self._unfinished == 0
 
     def execution_count(self, task_key: str) -> int:
         """How many attempts of ``task_key`` this run has had (1-based for the current one)."""
-        return sum(1 for attempt in self.attempts.values() if attempt.task_key == task_key)
+        return self._attempt_counts.get(task_key, 0)
 
     @classmethod
     def load(

@@ -49,6 +49,7 @@ class Batch:
         changes: Mapping[str, Any] | None = None,
     ) -> None:
         """Move ``attempt`` to ``to`` in memory now and in the store at commit."""
+        was_terminal = attempt.is_terminal
         all_changes = dict(changes or {})
         if to is LifeCycleState.RUNNING and "start_time" not in all_changes:
             all_changes["start_time"] = now_ms
@@ -80,6 +81,7 @@ class Batch:
                 setattr(attempt, name, all_changes[name])
         self._touched[attempt.task_run_id] = attempt
         self._job_runs[attempt.task_run_id] = run.run_id
+        run.refresh(attempt, was_terminal=was_terminal)
 
     def add_attempt(self, run: ActiveRun, new: storage.NewTaskRun, attempt: Attempt) -> None:
         """Create a new attempt (a retry or a relaunch) in memory now and in the store at commit."""

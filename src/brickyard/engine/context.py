@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.params import ResolutionContext, TaskIdentity, UpstreamTask
 from brickyard.settings import Settings
@@ -24,24 +26,39 @@ def run_context(run: ActiveRun, settings: Settings) -> ResolutionContext:
     )
 
 
-def task_context(run: ActiveRun, attempt: Attempt, settings: Settings) -> ResolutionContext:
-    """The context of one attempt: the run's, plus this task and every finished task."""
-    upstream = {
-        key: UpstreamTask(
+class FinishedTasks(Mapping[str, UpstreamTask]):
+    """``{{tasks.<key>...}}`` values of the run's finished tasks, built only when referenced:
+    building all of them for every task start made long runs quadratic."""
+
+    def __init__(self, run: ActiveRun) -> None:
+        self._run = run
+
+    def __getitem__(self, key: str) -> UpstreamTask:
+        latest = self._run.latest.get(key)
+        if latest is None or not latest.is_terminal:
+            raise KeyError(key)
+        return UpstreamTask(
             run_id=latest.task_run_id,
             result_state=latest.result.value if latest.result else None,
             error_code=latest.error_code or "",
-            execution_count=run.execution_count(key),
+            execution_count=self._run.execution_count(key),
             notebook_path=latest.notebook_path,
-            values=run.task_values.get(key, {}),
+            values=self._run.task_values.get(key, {}),
         )
-        for key, latest in run.latest.items()
-        if latest.is_terminal
-    }
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, latest in self._run.latest.items() if latest.is_terminal)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def task_context(run: ActiveRun, attempt: Attempt, settings: Settings) -> ResolutionContext:
+    """The context of one attempt: the run's, plus this task and every finished task."""
     identity = TaskIdentity(
         task_key=attempt.task_key,
         task_run_id=attempt.task_run_id,
         execution_count=run.execution_count(attempt.task_key),
         notebook_path=attempt.notebook_path,
     )
-    return run_context(run, settings).with_task(identity, tasks=upstream)
+    return run_context(run, settings).with_task(identity, tasks=FinishedTasks(run))

@@ -162,12 +162,11 @@ class Engine:
         """Drive the loop in this thread until run ``run_id`` has finished."""
         while True:
             delay = self.run_once()
-            with self.database.read() as conn:
-                run = storage.read_run(conn, run_id)
-            if run.life_cycle_state in TERMINAL_LIFE_CYCLE and run_id not in self._runs:
-                return run
-            if stop is not None and stop.is_set():
-                return run
+            if run_id not in self._runs or (stop is not None and stop.is_set()):
+                with self.database.read() as conn:
+                    run = storage.read_run(conn, run_id)
+                if run.life_cycle_state in TERMINAL_LIFE_CYCLE or (stop and stop.is_set()):
+                    return run
             self._wait_for_inbox(delay)
 
     def serve(self, stop: threading.Event) -> None:
@@ -346,12 +345,7 @@ class Engine:
             self._steps.plan(run, batch, now_ms=now)
         self._publish(batch.commit(self.database, now_ms=now))
         launched = Batch()
-        running = sum(
-            1
-            for run in self._runs.values()
-            for a in run.latest.values()
-            if a.pid is not None and not a.is_terminal
-        )
+        running = len(self._steps.pids)
         deferred: deque[tuple[int, int]] = deque()
         while self._ready:
             run_id, task_run_id = self._ready.popleft()
@@ -379,9 +373,7 @@ class Engine:
 
     def _finish_runs(self, now: int) -> None:
         for run in list(self._runs.values()):
-            if not run.is_finished() or any(
-                a.pid is not None and not a.is_terminal for a in run.attempts.values()
-            ):
+            if not run.is_finished():
                 continue
             record = self._steps.finish_run(run, now_ms=now)
             del self._runs[run.run_id]

@@ -253,6 +253,7 @@ class TaskSteps:
         task = run.task(attempt.task_key)
         if task.timeout_seconds:
             attempt.deadline_ms = attempt.start_time + int(task.timeout_seconds) * 1000
+            run.refresh(attempt, was_terminal=False)
         self.launcher.adopt(pid, process_start)
 
     # --- completing ---------------------------------------------------------------------
@@ -309,6 +310,8 @@ class TaskSteps:
         if life_cycle is _L.INTERNAL_ERROR:
             result = ResultState.FAILED
         start = attempt.start_time or now_ms
+        attempt.plan = None
+        attempt.deadline_ms = None
         batch.move(
             run,
             attempt,
@@ -330,8 +333,6 @@ class TaskSteps:
                 "start_time": start,
             },
         )
-        attempt.plan = None
-        attempt.deadline_ms = None
         batch.set_task_values(run, attempt, outcome.task_values)
         if retry and self._retry(run, attempt, task, life_cycle, result, code, batch, now_ms):
             return
@@ -414,7 +415,7 @@ class TaskSteps:
         if job_timeout and not run.timed_out and now_ms >= run.drive_start_ms + job_timeout * 1000:
             run.timed_out = True
             self._stop_all(run, batch, ResultState.TIMEDOUT, now_ms=now_ms)
-        for attempt in list(run.latest.values()):
+        for attempt in list(run.timers.values()):
             if attempt.life_cycle is _L.WAITING_FOR_RETRY and (attempt.retry_at or 0) <= now_ms:
                 if run.cancel_requested or run.timed_out:
                     self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
@@ -431,9 +432,9 @@ class TaskSteps:
 
     def deadlines(self, run: ActiveRun) -> list[int]:
         """Every time at which something is due for ``run``."""
-        due = [a.retry_at for a in run.latest.values() if a.life_cycle is _L.WAITING_FOR_RETRY]
+        due = [a.retry_at for a in run.timers.values() if a.life_cycle is _L.WAITING_FOR_RETRY]
         due += [
-            a.deadline_ms for a in run.latest.values() if a.deadline_ms and a.stop_reason is None
+            a.deadline_ms for a in run.timers.values() if a.deadline_ms and a.stop_reason is None
         ]
         job_timeout = int(run.settings.timeout_seconds or 0)
         if job_timeout and not run.timed_out:
