@@ -35,6 +35,8 @@ class ForkServerUnavailableError(RuntimeError):
 class _PendingFork:
     done: threading.Event
     reply: Mapping[str, Any] | None = None
+    on_reply: Callable[[Mapping[str, Any] | None], None] | None = None
+    """Set for asynchronous forks: called (from the reader thread) instead of ``done``."""
 
 
 class ForkServerClient:
@@ -103,6 +105,48 @@ class ForkServerClient:
         if not self.wait_ready(timeout):
             raise ForkServerUnavailableError("the fork server is not running")
         pending = _PendingFork(done=threading.Event())
+        request_id = self._send(pending, spec, stdout, stderr, cwd, env, sys_path)
+        if not pending.done.wait(timeout):
+            with self._lock:
+                self._pending.pop(request_id, None)
+            raise ForkServerUnavailableError("the fork server did not answer in time")
+        reply = pending.reply
+        if reply is None:
+            raise ForkServerUnavailableError("the fork server stopped before answering")
+        if "error" in reply:
+            raise OSError(str(reply["error"]))
+        return LaunchedProcess(pid=int(reply["pid"]), process_start=reply.get("process_start"))
+
+    def fork_async(
+        self,
+        *,
+        spec: Path,
+        stdout: Path,
+        stderr: Path,
+        cwd: Path,
+        env: Mapping[str, str],
+        sys_path: Sequence[str],
+        on_reply: Callable[[Mapping[str, Any] | None], None],
+    ) -> None:
+        """Ask for a fork without waiting: ``on_reply`` gets the server's reply (``pid`` or
+        ``error``), or None when the server went away first. Replies come before the exits of
+        the same processes, in the order the server sent them. Raises
+        :class:`ForkServerUnavailableError` when the server is not there."""
+        if not self._ready.is_set():
+            raise ForkServerUnavailableError("the fork server is not ready")
+        pending = _PendingFork(done=threading.Event(), on_reply=on_reply)
+        self._send(pending, spec, stdout, stderr, cwd, env, sys_path)
+
+    def _send(
+        self,
+        pending: _PendingFork,
+        spec: Path,
+        stdout: Path,
+        stderr: Path,
+        cwd: Path,
+        env: Mapping[str, str],
+        sys_path: Sequence[str],
+    ) -> int:
         with self._lock:
             if not self._alive:
                 raise ForkServerUnavailableError("the fork server is not running")
@@ -123,16 +167,7 @@ class ForkServerClient:
             except (BrokenPipeError, ValueError, OSError) as exc:
                 self._pending.pop(request_id, None)
                 raise ForkServerUnavailableError(f"the fork server is gone: {exc}") from exc
-        if not pending.done.wait(timeout):
-            with self._lock:
-                self._pending.pop(request_id, None)
-            raise ForkServerUnavailableError("the fork server did not answer in time")
-        reply = pending.reply
-        if reply is None:
-            raise ForkServerUnavailableError("the fork server stopped before answering")
-        if "error" in reply:
-            raise OSError(str(reply["error"]))
-        return LaunchedProcess(pid=int(reply["pid"]), process_start=reply.get("process_start"))
+        return request_id
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the server (it exits when its stdin closes) without touching its children."""
@@ -182,6 +217,8 @@ class ForkServerClient:
                 self._running[pid] = LaunchedProcess(pid, message.get("process_start"))
         if pending is not None:
             pending.reply = message
+            if pending.on_reply is not None:
+                _call(pending.on_reply, message)
             pending.done.set()
         elif "pid" in message:
             # The caller gave up waiting and started the task another way: this late copy
@@ -200,6 +237,8 @@ class ForkServerClient:
             closing = self._closing
         self._ready.set()  # wake waiters: wait_ready() now answers False
         for waiting in pending:
+            if waiting.on_reply is not None:
+                _call(waiting.on_reply, None)
             waiting.done.set()
         if not closing:
             code = self._process.poll()
@@ -209,6 +248,15 @@ class ForkServerClient:
                     self._on_lost(orphans)
                 except Exception:
                     logger.exception("handing over the fork server's orphans failed")
+
+
+def _call(
+    callback: Callable[[Mapping[str, Any] | None], None], reply: Mapping[str, Any] | None
+) -> None:
+    try:
+        callback(reply)
+    except Exception:
+        logger.exception("a fork reply callback failed")
 
 
 def server_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -23,7 +23,14 @@ from brickyard.compute.forkserver_client import (
     ForkServerUnavailableError,
     server_environment,
 )
-from brickyard.compute.process import LaunchedProcess, ProcessExit, ProcessSpec
+from brickyard.compute.process import (
+    LaunchedProcess,
+    ProcessEvent,
+    ProcessExit,
+    ProcessSpec,
+    ProcessStarted,
+    ProcessStartFailed,
+)
 from brickyard.compute.procfs import is_process_alive, read_process_start
 from brickyard.errors import TaskLaunchError
 from brickyard.settings import Settings
@@ -36,13 +43,13 @@ FORK_SERVER_READY_SECONDS = 30.0
 
 
 class LocalLauncher:
-    """Starts task processes locally; reports their exits through ``on_exit`` (from a
-    background thread)."""
+    """Starts task processes locally; reports their exits (and the outcome of :meth:`start`)
+    through ``on_exit`` (from background threads)."""
 
     def __init__(
         self,
         settings: Settings,
-        on_exit: Callable[[ProcessExit], None],
+        on_exit: Callable[[ProcessEvent], None],
         *,
         adopt_poll_seconds: float = 0.5,
         fork_server_target: str | None = None,
@@ -78,6 +85,38 @@ class LocalLauncher:
 
     def launch(self, spec: ProcessSpec) -> LaunchedProcess:
         """Start ``spec`` in a new session. Raises :class:`TaskLaunchError` if it cannot start."""
+        self._check(spec)
+        if self._can_fork(spec):
+            launched = self._fork(spec)
+            if launched is not None:
+                return launched
+        return self._exec(spec)
+
+    def start(self, spec: ProcessSpec, token: int) -> None:
+        """Start ``spec`` without waiting: ``ProcessStarted(token, ...)`` or
+        ``ProcessStartFailed(token, ...)`` is reported through ``on_exit``, always before the
+        process's own exit. Raises :class:`TaskLaunchError` for a spec that cannot start."""
+        self._check(spec)
+        if self._can_fork(spec):
+            assert self._fork_server is not None and spec.runtime_spec is not None
+            env = dict(spec.env)
+            env["PYTHONUNBUFFERED"] = "1"
+            try:
+                self._fork_server.fork_async(
+                    spec=spec.runtime_spec.resolve(),
+                    stdout=spec.stdout_path.resolve(),
+                    stderr=spec.stderr_path.resolve(),
+                    cwd=spec.cwd.resolve(),
+                    env=env,
+                    sys_path=spec.sys_path,
+                    on_reply=lambda reply: self._forked(spec, token, reply),
+                )
+                return
+            except ForkServerUnavailableError as exc:
+                logger.info("%s; starting the task process with exec instead", exc)
+        self._exec_reporting(spec, token)
+
+    def _check(self, spec: ProcessSpec) -> None:
         if self._closed.is_set():
             raise TaskLaunchError("the launcher is closed", termination_code="INTERNAL_ERROR")
         if spec.runtime_spec is None and not spec.argv:
@@ -87,11 +126,25 @@ class LocalLauncher:
             )
         for log in (spec.stdout_path, spec.stderr_path):
             log.parent.mkdir(parents=True, exist_ok=True)
-        if self._can_fork(spec):
-            launched = self._fork(spec)
-            if launched is not None:
-                return launched
-        return self._exec(spec)
+
+    def _forked(self, spec: ProcessSpec, token: int, reply: object) -> None:
+        if not isinstance(reply, dict):  # the server went away before answering
+            self._exec_reporting(spec, token)
+        elif "error" in reply:
+            self._report(
+                ProcessStartFailed(token, f"cannot start the task process: {reply['error']}")
+            )
+        else:
+            process = LaunchedProcess(
+                pid=int(reply["pid"]), process_start=reply.get("process_start")
+            )
+            self._report(ProcessStarted(token, process))
+
+    def _exec_reporting(self, spec: ProcessSpec, token: int) -> None:
+        try:
+            self._exec(spec, on_started=lambda p: self._report(ProcessStarted(token, p)))
+        except TaskLaunchError as exc:
+            self._report(ProcessStartFailed(token, str(exc)))
 
     def terminate_group(self, pid: int, grace_seconds: float = 5.0) -> None:
         """SIGTERM the process group led by ``pid``, then SIGKILL it if anything is left after
@@ -167,7 +220,11 @@ class LocalLauncher:
         except OSError as exc:
             raise TaskLaunchError(f"cannot start the task process: {exc}") from exc
 
-    def _exec(self, spec: ProcessSpec) -> LaunchedProcess:
+    def _exec(
+        self,
+        spec: ProcessSpec,
+        on_started: Callable[[LaunchedProcess], None] | None = None,
+    ) -> LaunchedProcess:
         if spec.runtime_spec is not None:
             python = spec.python or self._settings.python_executable
             argv = [python, "-m", RUNTIME_MODULE, str(spec.runtime_spec)]
@@ -198,6 +255,8 @@ class LocalLauncher:
                 f"cannot start the task process {argv[0]} in {spec.cwd}: {exc.strerror or exc}"
             ) from exc
         launched = LaunchedProcess(pid=process.pid, process_start=read_process_start(process.pid))
+        if on_started is not None:
+            on_started(launched)  # before the waiter can report the exit
         threading.Thread(
             target=self._wait_for,
             args=(process,),
@@ -210,13 +269,13 @@ class LocalLauncher:
         status = process.wait()
         self._report(ProcessExit(pid=process.pid, status=status))
 
-    def _report(self, exit_: ProcessExit) -> None:
+    def _report(self, event: ProcessEvent) -> None:
         if self._closed.is_set():
             return
         try:
-            self._on_exit(exit_)
+            self._on_exit(event)
         except Exception:
-            logger.exception("the exit callback failed for pid %s", exit_.pid)
+            logger.exception("the process event callback failed for %s", event)
 
     def _adopt_all(self, processes: list[LaunchedProcess]) -> None:
         for process in processes:

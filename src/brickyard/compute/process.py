@@ -44,3 +44,23 @@ class ProcessExit:
 
     pid: int
     status: int | None
+
+
+@dataclass(frozen=True)
+class ProcessStarted:
+    """A process asked for with :meth:`start` (identified by ``token``) is running."""
+
+    token: int
+    process: LaunchedProcess
+
+
+@dataclass(frozen=True)
+class ProcessStartFailed:
+    """A process asked for with ``start`` (identified by ``token``) could not be started."""
+
+    token: int
+    message: str
+
+
+ProcessEvent = ProcessExit | ProcessStarted | ProcessStartFailed
+"""What a launcher reports, in order, from its background threads."""

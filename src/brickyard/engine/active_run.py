@@ -44,6 +44,8 @@ class Attempt:
     notebook_path: str | None = None
     plan: TaskProcessPlan | None = None
     """The prepared process, while it runs (None for adopted processes: read via task_dir)."""
+    resolved_values: dict[str, Any] | None = None
+    """The attempt's resolved parameters, stored when its process has started."""
     deadline_ms: int | None = None
     """When this attempt times out (task ``timeout_seconds``)."""
     stop_reason: ResultState | None = None

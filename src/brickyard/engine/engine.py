@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from brickyard import storage
 from brickyard.clock import Clock
-from brickyard.compute.process import ProcessExit
+from brickyard.compute.process import ProcessEvent, ProcessExit, ProcessStarted, ProcessStartFailed
 from brickyard.engine import recovery
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.engine.batch import Batch
@@ -52,8 +52,8 @@ class _Cancel:
     hard: bool
 
 
-_InboxItem = ProcessExit | _Wake | _Cancel | ControlRequest
-LauncherFactory = Callable[[Settings, Callable[[ProcessExit], None]], Launcher]
+_InboxItem = ProcessEvent | _Wake | _Cancel | ControlRequest
+LauncherFactory = Callable[[Settings, Callable[[ProcessEvent], None]], Launcher]
 """Builds the launcher, given where to report process exits."""
 
 
@@ -182,6 +182,10 @@ class Engine:
         for item in self._drain():
             if isinstance(item, ProcessExit):
                 self._steps.on_exit(self._runs, item, batch, now_ms=now)
+            elif isinstance(item, ProcessStarted):
+                self._steps.on_started(self._runs, item, batch, now_ms=now)
+            elif isinstance(item, ProcessStartFailed):
+                self._steps.on_start_failed(self._runs, item, batch, now_ms=now)
             elif isinstance(item, _Cancel):
                 self._cancel(item, batch, now)
             elif isinstance(item, ControlRequest):
@@ -345,7 +349,7 @@ class Engine:
             self._steps.plan(run, batch, now_ms=now)
         self._publish(batch.commit(self.database, now_ms=now))
         launched = Batch()
-        running = len(self._steps.pids)
+        running = len(self._steps.pids) + len(self._steps.launching)
         deferred: deque[tuple[int, int]] = deque()
         while self._ready:
             run_id, task_run_id = self._ready.popleft()

@@ -13,7 +13,12 @@ class Launcher(Protocol):
     """Starts task processes in their own process groups and reports their exits."""
 
     def launch(self, spec: ProcessSpec) -> LaunchedProcess:
-        """Start a process."""
+        """Start a process and wait until it runs."""
+        ...
+
+    def start(self, spec: ProcessSpec, token: int) -> None:
+        """Start a process without waiting: ProcessStarted / ProcessStartFailed (with
+        ``token``) is reported through the launcher's event callback, before the exit."""
         ...
 
     def terminate_group(self, pid: int, grace_seconds: float = 5.0) -> None:

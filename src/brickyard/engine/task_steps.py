@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from brickyard import storage
-from brickyard.compute.process import ProcessExit, ProcessSpec
+from brickyard.compute.process import ProcessExit, ProcessSpec, ProcessStarted, ProcessStartFailed
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.engine.batch import Batch
 from brickyard.engine.context import task_context
@@ -67,6 +67,9 @@ class TaskSteps:
         self.ready = ready
         self.control_socket = control_socket
         self.pids: dict[int, tuple[int, int]] = {}
+        """Running task processes: pid -> (job run id, task run id)."""
+        self.launching: dict[int, int] = {}
+        """Attempts whose process was asked for but has not started yet: task run -> job run."""
 
     # --- planning -----------------------------------------------------------------------
 
@@ -214,7 +217,7 @@ class TaskSteps:
                     control_socket=self.control_socket,
                 )
             )
-            launched = self.launcher.launch(prepared.process)
+            self.launcher.start(prepared.process, attempt.task_run_id)
         except InvalidInputError as error:
             outcome = _failure(str(error), TerminationCode.INVALID_RUN_CONFIGURATION)
         except LibraryInstallationError as error:
@@ -226,26 +229,61 @@ class TaskSteps:
                 f"could not start the task process: {error}", TerminationCode.DRIVER_ERROR
             )
         else:
+            # RUNNING (with the pid) is committed when the launcher reports the start: waiting
+            # for the fork server's answer here would put it on every task's critical path.
             attempt.plan = prepared
-            if task.timeout_seconds:
-                attempt.deadline_ms = now_ms + int(task.timeout_seconds) * 1000
-            self.pids[launched.pid] = (run.run_id, attempt.task_run_id)
-            batch.move(
-                run,
-                attempt,
-                _L.RUNNING,
-                now_ms=now_ms,
-                changes={
-                    "pid": launched.pid,
-                    "process_start": launched.process_start,
-                    "task_dir": str(task_dir),
-                    "resolved_values": parameters.resolved_values,
-                },
-            )
+            attempt.task_dir = str(task_dir)
+            attempt.resolved_values = parameters.resolved_values
+            self.launching[attempt.task_run_id] = run.run_id
             return True
         attempt.task_dir = str(task_dir)
         self.complete(run, attempt, batch, now_ms=now_ms, outcome=outcome)
         return False
+
+    def on_started(
+        self, runs: Mapping[int, ActiveRun], event: ProcessStarted, batch: Batch, *, now_ms: int
+    ) -> None:
+        """A process asked for by :meth:`start` runs: the attempt becomes RUNNING."""
+        run_id = self.launching.pop(event.token, None)
+        run = runs.get(run_id) if run_id is not None else None
+        attempt = run.attempts.get(event.token) if run else None
+        pid = event.process.pid
+        if run is None or attempt is None or attempt.life_cycle is not _L.PENDING:
+            self.launcher.terminate_group(pid)  # cancelled while it was starting
+            return
+        task = run.task(attempt.task_key)
+        if task.timeout_seconds:
+            attempt.deadline_ms = now_ms + int(task.timeout_seconds) * 1000
+        self.pids[pid] = (run.run_id, attempt.task_run_id)
+        batch.move(
+            run,
+            attempt,
+            _L.RUNNING,
+            now_ms=now_ms,
+            changes={
+                "pid": pid,
+                "process_start": event.process.process_start,
+                "task_dir": attempt.task_dir,
+                "resolved_values": attempt.resolved_values,
+            },
+        )
+
+    def on_start_failed(
+        self, runs: Mapping[int, ActiveRun], event: ProcessStartFailed, batch: Batch, *, now_ms: int
+    ) -> None:
+        """A process asked for by :meth:`start` could not start: the attempt fails."""
+        run_id = self.launching.pop(event.token, None)
+        run = runs.get(run_id) if run_id is not None else None
+        attempt = run.attempts.get(event.token) if run else None
+        if run is None or attempt is None or attempt.life_cycle is not _L.PENDING:
+            return
+        self.complete(
+            run,
+            attempt,
+            batch,
+            now_ms=now_ms,
+            outcome=_failure(event.message, TerminationCode.DRIVER_ERROR),
+        )
 
     def adopt(self, run: ActiveRun, attempt: Attempt, pid: int, process_start: int | None) -> None:
         """Watch a task process that outlived the engine that started it."""
