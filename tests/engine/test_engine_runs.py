@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from brickyard import storage
+from brickyard.compute.process import LaunchedProcess, ProcessExit, ProcessStarted
 from brickyard.states import LifeCycleState, ResultState, RunType
 
 
@@ -211,3 +212,31 @@ def test_notebook_run_starts_a_workflow_child_run(harness: Any) -> None:
     with harness.services.database.read() as conn:
         runs = storage.list_runs(conn, run_type=RunType.WORKFLOW_RUN)
     assert len(runs) == 1 and runs[0].parent_task_run_id == done.latest("parent").run_id
+
+
+def test_a_wide_fan_out_and_in_finishes(harness: Any, py: Any) -> None:
+    harness.script("ok.py", "pass\n")
+    middle = [py(f"m{i:03d}", "ok.py", "source") for i in range(80)]
+    done = harness.run(
+        {
+            "tasks": [
+                py("source", "ok.py"),
+                *middle,
+                py("sink", "ok.py", *[t["task_key"] for t in middle]),
+            ]
+        }
+    )
+    assert done.run.result_state is ResultState.SUCCESS
+    assert set(done.results().values()) == {"SUCCESS"} and len(done.results()) == 82
+
+
+def test_events_keep_their_order_while_the_loop_waits(harness: Any) -> None:
+    """A task's start must never be handled after its own exit (the loop peeks one event
+    while it waits; putting it back behind later events lost exits)."""
+    engine = harness.services.engine
+    started = ProcessStarted(token=1, process=LaunchedProcess(pid=123, process_start=None))
+    exited = ProcessExit(pid=123, status=0)
+    engine._inbox.put(started)
+    engine._inbox.put(exited)  # arrives while the loop is (about to be) waiting
+    engine._wait_for_inbox(0.1)
+    assert list(engine._drain()) == [started, exited]

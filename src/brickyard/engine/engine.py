@@ -78,6 +78,7 @@ class Engine:
         self.events = events or EventBus()
         self.identity = EngineIdentity.current()
         self._inbox: queue.SimpleQueue[_InboxItem] = queue.SimpleQueue()
+        self._peeked: _InboxItem | None = None
         self._launcher = launcher_factory(settings, self._inbox.put)
         self._adopt_orphans = adopt_orphans
         self._runs: dict[int, ActiveRun] = {}
@@ -212,6 +213,9 @@ class Engine:
     # --- steps --------------------------------------------------------------------------
 
     def _drain(self) -> Iterable[_InboxItem]:
+        if self._peeked is not None:
+            item, self._peeked = self._peeked, None
+            yield item
         while True:
             try:
                 yield self._inbox.get_nowait()
@@ -219,11 +223,14 @@ class Engine:
                 return
 
     def _wait_for_inbox(self, delay: float) -> None:
+        # Keep the item aside rather than putting it back: re-queueing it would let a later
+        # event (a task's exit) overtake it (that task's start).
+        if self._peeked is not None:
+            return
         try:
-            item = self._inbox.get(timeout=max(0.0, delay))
+            self._peeked = self._inbox.get(timeout=max(0.0, delay))
         except queue.Empty:
             return
-        self._inbox.put(item)
 
     def _lease_end(self) -> int:
         return self.clock.now_ms() + int(self.settings.lease_seconds * 1000)
@@ -398,7 +405,7 @@ class Engine:
                 )
 
     def _next_delay(self, now: int) -> float:
-        if self._ready:
+        if self._ready or self._peeked is not None:
             return 0.0
         deadlines = [self._last_scan_ms + SCAN_INTERVAL_MS]
         for run in self._runs.values():
