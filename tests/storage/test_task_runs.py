@@ -219,10 +219,12 @@ def test_a_given_start_time_wins_over_now(
         assert read_task_run(conn, a.run_id).start_time == 5
 
 
+@pytest.mark.parametrize("known_job_run", [False, True], ids=["lookup", "fast-path"])
 def test_a_lost_compare_and_set_rolls_back_the_whole_batch(
-    db: Database, make_run: MakeRun, make_task_runs: MakeTaskRuns
+    db: Database, make_run: MakeRun, make_task_runs: MakeTaskRuns, known_job_run: bool
 ) -> None:
     run = make_run()
+    job_run_id = run.run_id if known_job_run else None
     a, b = make_task_runs(run.run_id, ["a", "b"])
     with db.transaction() as conn:
         transition_task_runs(conn, [TaskRunTransition(b.run_id, L.BLOCKED, L.PENDING)], now_ms=NOW)
@@ -233,8 +235,8 @@ def test_a_lost_compare_and_set_rolls_back_the_whole_batch(
         transition_task_runs(
             conn,
             [
-                TaskRunTransition(a.run_id, L.BLOCKED, L.PENDING),
-                TaskRunTransition(b.run_id, L.BLOCKED, L.PENDING),
+                TaskRunTransition(a.run_id, L.BLOCKED, L.PENDING, job_run_id=job_run_id),
+                TaskRunTransition(b.run_id, L.BLOCKED, L.PENDING, job_run_id=job_run_id),
             ],
             now_ms=NOW,
         )

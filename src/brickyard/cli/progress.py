@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from brickyard import storage
@@ -59,7 +60,9 @@ class ProgressPrinter:
             and event.run_id == self.run_id
             and event.life_cycle_state is LifeCycleState.TERMINATING
         ):
-            self.console.print(f"[magenta]Stopping run {event.run_id}: {event.state_message}")
+            self.console.print(
+                f"[magenta]Stopping run {event.run_id}: {escape(event.state_message)}"
+            )
 
     def _task(self, event: TaskRunChanged) -> None:
         state = event.life_cycle_state
@@ -71,11 +74,18 @@ class ProgressPrinter:
         detail = ""
         unsuccessful = event.result_state not in (None, ResultState.SUCCESS)
         if (unsuccessful and event.state_message) or state is LifeCycleState.WAITING_FOR_RETRY:
-            detail = f"  [dim]{event.state_message}[/dim]"
+            detail = event.state_message
+        key = f"{event.task_key:<{self._width}}"
+        tail = f"attempt {event.attempt_number}  {duration:>7}"
         with self._lock:
+            if not self.console.is_terminal:
+                # Plain text for logs and pipes; rendering markup costs more than the task.
+                line = f"  {key} {label:<22} {tail}{'  ' + detail if detail else ''}\n"
+                self.console.file.write(line)
+                return
             self.console.print(
-                f"  {event.task_key:<{self._width}} [{style}]{label:<22}[/{style}] "
-                f"attempt {event.attempt_number}  {duration:>7}{detail}",
+                f"  {escape(key)} [{style}]{label:<22}[/{style}] {tail}"
+                + (f"  [dim]{escape(detail)}[/dim]" if detail else ""),
                 highlight=False,
                 soft_wrap=True,
             )
@@ -93,7 +103,7 @@ def print_summary(
     for task_run in task_runs:
         latest[task_run.task_key] = task_run
         attempts[task_run.task_key] = attempts.get(task_run.task_key, 0) + 1
-    table = Table(title=f"Run {run.run_id}: {run.run_name}", title_justify="left")
+    table = Table(title=f"Run {run.run_id}: {escape(run.run_name)}", title_justify="left")
     table.add_column("task")
     table.add_column("result")
     table.add_column("attempts", justify="right")
@@ -109,7 +119,7 @@ def print_summary(
             else (result.value if result else task_run.life_cycle_state.value),
             str(attempts[key]),
             seconds(task_run.start_time, task_run.end_time),
-            "" if result is ResultState.SUCCESS else task_run.state_message,
+            "" if result is ResultState.SUCCESS else escape(task_run.state_message),
         )
     console.print(table)
     result = run.result_state
@@ -120,7 +130,7 @@ def print_summary(
     )
     console.print(f"{line} in {seconds(run.start_time, run.end_time) or '0.0s'}", highlight=False)
     if run.state_message:
-        console.print(f"  {run.state_message}", highlight=False)
+        console.print(f"  {escape(run.state_message)}", highlight=False)
     console.print(f"Logs:    {settings.runs_root / str(run.run_id)}", highlight=False)
     console.print(
         f"Outputs: {settings.dbfs_root} (dbfs:/), {settings.volumes_root} (/Volumes)",

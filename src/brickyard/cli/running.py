@@ -9,6 +9,7 @@ import sys
 from types import FrameType
 
 from rich.console import Console
+from rich.markup import escape
 
 from brickyard import storage
 from brickyard.app import Services
@@ -28,7 +29,7 @@ def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
     services.events.subscribe(printer)
     if run.result_state is None:
         console.print(
-            f"[bold]{run.run_name}[/bold]: run {run.run_id}"
+            f"[bold]{escape(run.run_name)}[/bold]: run {run.run_id}"
             + (f" of job {run.job_id}" if run.job_id is not None else "")
             + "  (Ctrl-C cancels)",
             highlight=False,

@@ -64,6 +64,7 @@ class Batch:
                 termination_type=termination_type.value if termination_type else None,
                 user_cancelled_or_timedout=user_cancelled_or_timedout,
                 changes=all_changes,
+                job_run_id=run.run_id,
             )
         )
         attempt.life_cycle = to

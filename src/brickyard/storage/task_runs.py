@@ -68,6 +68,8 @@ class TaskRunTransition:
     termination_type: str | None = None
     user_cancelled_or_timedout: bool | None = None
     changes: Mapping[str, Any] = field(default_factory=dict)
+    job_run_id: int | None = None
+    """The task run's job run, when the caller knows it: saves a lookup on the fast path."""
 
 
 def create_task_runs(
@@ -202,7 +204,12 @@ def transition_task_runs(
     for item in items:
         # the transition table first: an illegal move is a bug, whatever the stored state
         check_transition(item.expected, item.to, item.result, is_task_run=True)
-    job_run_ids = _check_current_states(conn, items)
+    if all(item.job_run_id is not None for item in items):
+        # The fast path: the UPDATE's compare-and-set below still catches any lost race, and
+        # only then do we read the current states to say precisely what went wrong.
+        job_run_ids = {item.task_run_id: item.job_run_id for item in items if item.job_run_id}
+    else:
+        job_run_ids = _check_current_states(conn, items)
     for item in items:
         values = transition_values(
             item.expected,
@@ -251,6 +258,7 @@ def transition_task_runs(
     for groups in waves:
         for params in groups.values():
             if conn.execute(stmt, params).rowcount != len(params):
+                _check_current_states(conn, items)  # raises the precise NotFound / Conflict
                 raise ConflictError(
                     "Task-run transition lost a concurrent change: of "
                     f"{len(params)} task runs to move, some were no longer in their expected state."
