@@ -1,9 +1,11 @@
 """Benchmark whole ``brickyard run`` processes on the DAG shapes of dags.py.
 
 For each shape, ``brickyard run <job file> --output json`` runs as a subprocess ``--repeat``
-times (stdout discarded), each time with a fresh ``BRICKYARD_HOME`` (a temporary folder, so a
-fresh SQLite store and no cached state), and the median wall time is reported. Two baselines
-are measured in the same session:
+times (stdout discarded), each time with its own ``BRICKYARD_HOME``, and the median wall time
+is reported. By default each home is a copy of a prepared one whose store already exists (the
+common case: a user's store is created once, by the first run); ``--cold`` starts every run in
+an empty home instead, so store creation (schema migration) is included. Two baselines are
+measured in the same session:
 
 1. a plain interpreter start, ``python -c pass`` (median of ``--interpreter-runs``, 20);
 2. ``brickyard run`` of a one-task job: the fixed cost of a run (CLI start, store creation,
@@ -82,11 +84,16 @@ def interpreter_start(runs: int) -> float:
     return statistics.median(time_command([sys.executable, "-c", "pass"]) for _ in range(runs))
 
 
-def brickyard_runs(brickyard: list[str], job_file: Path, repeat: int) -> list[float]:
-    """Wall seconds of ``repeat`` runs of the job, each with a fresh BRICKYARD_HOME."""
+def brickyard_runs(
+    brickyard: list[str], job_file: Path, repeat: int, template: Path | None
+) -> list[float]:
+    """Wall seconds of ``repeat`` runs of the job, each in its own BRICKYARD_HOME: a copy of
+    ``template`` (a home whose store exists), or an empty one when ``template`` is None."""
     samples = []
     for _ in range(repeat):
         home = Path(tempfile.mkdtemp(prefix="brickyard-bench-"))
+        if template is not None:
+            shutil.copytree(template, home, dirs_exist_ok=True)
         env = {key: value for key, value in os.environ.items() if not key.startswith("BRICKYARD_")}
         env["BRICKYARD_HOME"] = str(home)
         try:
@@ -159,6 +166,11 @@ def main() -> None:
         help="the brickyard command (default: the one beside this python)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="start every run in an empty home (include creating the store)",
+    )
     arguments = parser.parse_args()
     if arguments.repeat < 1 or arguments.interpreter_runs < 1:
         parser.error("--repeat and --interpreter-runs must be at least 1")
@@ -167,12 +179,19 @@ def main() -> None:
     shapes = arguments.shape or BENCHMARK_SHAPES
     with tempfile.TemporaryDirectory(prefix="brickyard-bench-jobs-") as jobs_dir:
         files = write_jobs(Path(jobs_dir), ["one", *shapes])
+        template: Path | None = None
+        if not arguments.cold:
+            template = Path(jobs_dir) / "home"
+            prepare = [*brickyard, "run", str(files["one"]), "--output", "json"]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("BRICKYARD_")}
+            time_command(prepare, env | {"BRICKYARD_HOME": str(template)})
+            shutil.rmtree(template / "runs", ignore_errors=True)
         interpreter = interpreter_start(arguments.interpreter_runs)
-        one_task = brickyard_runs(brickyard, files["one"], arguments.repeat)
+        one_task = brickyard_runs(brickyard, files["one"], arguments.repeat, template)
         results = []
         for shape in shapes:
             print(f"running {shape} x{arguments.repeat} ...", file=sys.stderr, flush=True)
-            samples = brickyard_runs(brickyard, files[shape], arguments.repeat)
+            samples = brickyard_runs(brickyard, files[shape], arguments.repeat, template)
             results.append(
                 measure_shape(
                     shape,
@@ -188,6 +207,7 @@ def main() -> None:
             "python": sys.version.split()[0],
             "brickyard_command": arguments.brickyard,
             "repeat": arguments.repeat,
+            "cold": arguments.cold,
             "interpreter_start_seconds": interpreter,
             "one_task_seconds": one_task,
             "results": [asdict(result) for result in results],

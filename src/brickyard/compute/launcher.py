@@ -124,8 +124,9 @@ class LocalLauncher:
                 "a process needs either a runtime spec or an argv",
                 termination_code="INVALID_RUN_CONFIGURATION",
             )
-        for log in (spec.stdout_path, spec.stderr_path):
-            log.parent.mkdir(parents=True, exist_ok=True)
+        for folder in {spec.stdout_path.parent, spec.stderr_path.parent}:
+            if not folder.is_dir():  # a stat is far cheaper than mkdir(exist_ok=True)
+                folder.mkdir(parents=True)
 
     def _forked(self, spec: ProcessSpec, token: int, reply: object) -> None:
         if not isinstance(reply, dict):  # the server went away before answering

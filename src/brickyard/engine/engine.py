@@ -21,7 +21,7 @@ from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.compute.process import ProcessEvent, ProcessExit, ProcessStarted, ProcessStartFailed
 from brickyard.engine import recovery
-from brickyard.engine.active_run import ActiveRun, Attempt
+from brickyard.engine.active_run import ActiveRun
 from brickyard.engine.batch import Batch
 from brickyard.engine.control import ControlRequest, ControlServer
 from brickyard.engine.events import EngineEvent, EventBus, RunChanged
@@ -357,21 +357,16 @@ class Engine:
         self._publish(batch.commit(self.database, now_ms=now))
         launched = Batch()
         running = len(self._steps.pids) + len(self._steps.launching)
-        deferred: deque[tuple[int, int]] = deque()
-        while self._ready:
+        # Condition tasks never reach the ready queue (the planner step evaluates them), so
+        # everything here needs a process slot: stop at capacity without rescanning the rest.
+        while self._ready and running < self.settings.max_parallel_tasks:
             run_id, task_run_id = self._ready.popleft()
             owner = self._runs.get(run_id)
             attempt = owner.attempts.get(task_run_id) if owner else None
             if owner is None or attempt is None or attempt.life_cycle is not LifeCycleState.PENDING:
                 continue
-            if running >= self.settings.max_parallel_tasks and not attempt_is_inline(
-                owner, attempt
-            ):
-                deferred.append((run_id, task_run_id))
-                continue
             if self._steps.start(owner, attempt, launched, now_ms=now):
                 running += 1
-        self._ready.extend(deferred)
         self._publish(launched.commit(self.database, now_ms=now))
         for run in list(self._runs.values()):
             if run.dirty:
@@ -438,11 +433,6 @@ class Engine:
         if record.result_state is ResultState.TIMEDOUT:
             error = f"Notebook run timed out: {error}"
         request.reply({"ok": False, "run_id": record.run_id, "error": error})
-
-
-def attempt_is_inline(run: ActiveRun, attempt: Attempt) -> bool:
-    """Condition tasks run inside the engine and take no process slot."""
-    return run.task(attempt.task_key).is_condition
 
 
 def _run_changed(record: storage.RunRecord) -> RunChanged:

@@ -387,7 +387,7 @@ class TaskSteps:
         batch: Batch,
         now_ms: int,
     ) -> bool:
-        if run.cancel_requested or run.timed_out or task.is_condition:
+        if run.cancel_requested or run.timed_out or task.is_condition or not task.max_retries:
             return False
         if code is TerminationCode.INVALID_RUN_CONFIGURATION:
             return False  # the same configuration would fail the same way, forever

@@ -130,6 +130,8 @@ def _optional_str(value: Any) -> str | None:
 
 def _tail_bytes(path: Path, limit: int) -> tuple[bytes, bool]:
     try:
+        if path.stat().st_size == 0:
+            return b"", False  # most logs are empty: skip the open
         with path.open("rb") as file:
             size = file.seek(0, 2)
             file.seek(max(0, size - limit))

@@ -96,7 +96,8 @@ def write_runtime_spec(
     ``entry_point``/``argv``, or the notebook fields).
     """
     files = TaskFiles.of(request.task_dir)
-    files.spec.parent.mkdir(parents=True, exist_ok=True)
+    if not files.spec.parent.is_dir():  # a stat is far cheaper than mkdir(exist_ok=True)
+        files.spec.parent.mkdir(parents=True)
     # A result left by an earlier process in this folder must never be read as this one's.
     files.result.unlink(missing_ok=True)
     settings = request.settings
@@ -146,4 +147,4 @@ def _write_spec_file(path: Path, payload: Mapping[str, Any]) -> None:
     # Written before the process that reads it is started, into a fresh folder: nothing can
     # see it half-written, so no temporary file and rename (a rename costs milliseconds on
     # some filesystems, on every task).
-    path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    path.write_text(json.dumps(payload), encoding="utf-8")  # compact: the C encoder

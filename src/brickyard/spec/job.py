@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr
 
 from brickyard.spec.base import ApiModel, LenientInt, LenientStr, StrMap
 from brickyard.spec.compute import JobCluster, JobEnvironment, JobEnvironmentVariables
@@ -173,6 +173,8 @@ class JobSettings(ApiModel):
         """The tasks, an empty list when there are none."""
         return list(self.tasks or ())
 
+    _task_index: tuple[list[Task], int, dict[str, Task]] | None = PrivateAttr(default=None)
+
     @property
     def task_keys(self) -> tuple[str, ...]:
         """The task keys in definition order."""
@@ -180,10 +182,13 @@ class JobSettings(ApiModel):
 
     def task(self, key: str) -> Task:
         """The task with ``task_key`` ``key``; KeyError when the job has no such task."""
-        for candidate in self.tasks or ():
-            if candidate.task_key == key:
-                return candidate
-        raise KeyError(key)
+        # The engine asks for every task many times: index once (rebuilt if tasks changed).
+        tasks = self.tasks or []
+        index = self._task_index
+        if index is None or index[0] is not tasks or index[1] != len(tasks):
+            index = (tasks, len(tasks), {task.task_key: task for task in tasks})
+            self._task_index = index
+        return index[2][key]
 
     def job_cluster(self, key: str) -> JobCluster:
         """The job cluster with ``job_cluster_key`` ``key``; KeyError when there is none."""
