@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from typing import Any
 
 
@@ -152,7 +155,55 @@ def test_runs_list_get_and_repair(cli: Any) -> None:
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     body = json.loads(cli("runs", "get", "1").stdout)
     assert body["state"]["result_state"] == "SUCCESS"
-    assert [item["type"] for item in body["repair_history"]] == ["ORIGINAL", "REPAIR"]
+    original, repair = body["repair_history"]
+    assert (original["type"], repair["type"]) == ("ORIGINAL", "REPAIR")
+    assert original["state"]["result_state"] == "FAILED"
+    assert repair["state"]["result_state"] == "SUCCESS"
+    assert repair["task_run_ids"] == [body["tasks"][-1]["run_id"]]
     assert [t["task_key"] for t in body["tasks"]] == ["a", "b", "b"]
     unknown = cli("runs", "get", "999")
     assert unknown.returncode == 2 and "Run 999 does not exist." in unknown.stderr
+
+
+def test_ctrl_c_cancels_the_run_cleanly(cli: Any, latest_tasks: Any) -> None:
+    started = cli.root / "started"
+    cli.write("job/slow.py", f"open({str(started)!r}, 'w').close()\nimport time\ntime.sleep(60)\n")
+    cli.write("job/ok.py", "pass\n")
+    job = cli.write(
+        "job/job.json",
+        json.dumps(
+            {
+                "tasks": [
+                    {"task_key": "slow", "spark_python_task": {"python_file": "slow.py"}},
+                    {
+                        "task_key": "cleanup",
+                        "run_if": "ALL_DONE",
+                        "depends_on": [{"task_key": "slow"}],
+                        "spark_python_task": {"python_file": "ok.py"},
+                    },
+                ]
+            }
+        ),
+    )
+    process = subprocess.Popen(
+        cli.command("run", str(job)),
+        env=cli.env,
+        cwd=cli.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not started.exists():
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1, out + err
+    assert "Traceback" not in out + err
+    assert "Cancelling" in out
+    body = json.loads(cli("runs", "get", "1").stdout)
+    assert body["state"]["result_state"] == "CANCELED"
+    tasks = latest_tasks(body)
+    assert tasks["slow"]["state"]["result_state"] == "CANCELED"
+    assert tasks["cleanup"]["state"]["result_state"] == "SUCCESS"

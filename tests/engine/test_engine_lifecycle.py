@@ -274,3 +274,27 @@ def test_repair_of_a_running_run_is_refused(harness: Any, py: Any) -> None:
             RepairRequest(run_id=run.run_id, rerun_all_failed_tasks=True)
         )
     harness.wait(run.run_id)
+
+
+def test_a_library_that_fails_to_install_fails_the_task_with_pips_message(
+    harness: Any,
+) -> None:
+    harness.script("requirements.txt", "this is not a requirement !!\n")
+    done = harness.run(
+        {
+            "tasks": [
+                {
+                    "task_key": "w",
+                    "python_wheel_task": {"package_name": "nothing", "entry_point": "main"},
+                    "libraries": [{"requirements": "requirements.txt"}],
+                    "max_retries": 1,
+                }
+            ]
+        }
+    )
+    attempts = done.attempts("w")
+    assert all(a.termination_code == "LIBRARY_INSTALLATION_ERROR" for a in attempts)
+    assert len(attempts) == 2  # an install failure is a failed attempt: the retry policy applies
+    message = attempts[-1].state_message
+    assert "requirements.txt" in message or "Invalid requirement" in message, message
+    assert done.run.result_state is ResultState.FAILED

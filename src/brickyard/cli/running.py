@@ -57,12 +57,14 @@ def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
     with services.database.read() as conn:
         task_runs = storage.list_task_runs(conn, final.run_id)
         repairs = storage.list_repairs(conn, final.run_id)
+        history = storage.list_state_changes(conn, final.run_id)
     if as_json:
         body = render_run(
             final,
             task_runs,
             base_url=services.settings.base_url,
             repairs=repairs,
+            history=history,
             include_history=True,
             include_resolved_values=True,
         )

@@ -88,11 +88,13 @@ def get_run(
             record = storage.read_run(conn, run_id)
             task_runs = storage.list_task_runs(conn, run_id)
             repairs = storage.list_repairs(conn, run_id)
+            history = storage.list_state_changes(conn, run_id)
         body = render_run(
             record,
             task_runs,
             base_url=services.settings.base_url,
             repairs=repairs,
+            history=history,
             include_history=include_history,
             include_resolved_values=True,
             now_ms=services.clock.now_ms(),

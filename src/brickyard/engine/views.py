@@ -117,6 +117,7 @@ def render_run(
     *,
     base_url: str,
     repairs: Sequence[storage.RepairRecord] = (),
+    history: Sequence[storage.StateChangeRecord] = (),
     include_history: bool = False,
     include_resolved_values: bool = False,
     now_ms: int | None = None,
@@ -183,7 +184,7 @@ def render_run(
     if run.parent_task_run_id is not None:
         body.setdefault("trigger_info", {})["run_id"] = run.parent_task_run_id
     if include_history:
-        body["repair_history"] = render_repair_history(run, task_runs, repairs)
+        body["repair_history"] = render_repair_history(run, task_runs, repairs, history)
     return body
 
 
@@ -191,26 +192,31 @@ def render_repair_history(
     run: storage.RunRecord,
     task_runs: Sequence[storage.TaskRunRecord],
     repairs: Sequence[storage.RepairRecord],
+    history: Sequence[storage.StateChangeRecord] = (),
 ) -> list[dict[str, Any]]:
-    """``repair_history``: the ORIGINAL item, then one REPAIR item per repair."""
-    original_ids = [tr.run_id for tr in task_runs if tr.repair_id is None]
-    original_end = repairs[0].created_time if repairs else run.end_time
-    if repairs and run.life_cycle_state in TERMINAL_LIFE_CYCLE:
-        original_state = render_state(LifeCycleState.TERMINATED, None, "", False)
+    """``repair_history``: the ORIGINAL item, then one REPAIR item per repair.
+
+    Once a run has been repaired its own state is the latest repair's, so the original
+    execution's outcome is read back from the run's state history.
+    """
+    original = _original_outcome(run, history) if repairs else None
+    if original is not None:
+        state, end = original
     else:
-        original_state = render_state(
+        state = render_state(
             run.life_cycle_state,
             run.result_state,
             run.state_message,
             run.user_cancelled_or_timedout,
         )
+        end = run.end_time
     items: list[dict[str, Any]] = [
         {
             "type": RepairType.ORIGINAL.value,
             "start_time": run.start_time,
-            "end_time": original_end,
-            "state": original_state,
-            "task_run_ids": original_ids,
+            "end_time": end,
+            "state": state,
+            "task_run_ids": [tr.run_id for tr in task_runs if tr.repair_id is None],
         }
     ]
     for repair in repairs:
@@ -234,3 +240,15 @@ def render_repair_history(
             }
         )
     return items
+
+
+def _original_outcome(
+    run: storage.RunRecord, history: Sequence[storage.StateChangeRecord]
+) -> tuple[dict[str, Any], int] | None:
+    terminal = {state.value for state in TERMINAL_LIFE_CYCLE}
+    for change in history:
+        if change.task_run_id is None and change.to_state in terminal:
+            result = ResultState(change.result_state) if change.result_state else None
+            state = render_state(LifeCycleState(change.to_state), result, change.message, False)
+            return state, change.timestamp
+    return None
