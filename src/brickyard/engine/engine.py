@@ -25,10 +25,12 @@ from brickyard.engine.active_run import ActiveRun
 from brickyard.engine.batch import Batch
 from brickyard.engine.control import ControlRequest, ControlServer
 from brickyard.engine.events import EngineEvent, EventBus, RunChanged
+from brickyard.engine.finishing import finish_run
 from brickyard.engine.identity import EngineIdentity
 from brickyard.engine.ports import ExecutorLookup, Launcher
 from brickyard.engine.repair import create_repair
 from brickyard.engine.requests import RepairRequest, RunRequest
+from brickyard.engine.stopping import Stopper
 from brickyard.engine.submission import create_run
 from brickyard.engine.task_steps import TaskSteps
 from brickyard.settings import Settings
@@ -95,6 +97,7 @@ class Engine:
             ready=self._ready,
             control_socket=self._control.path if self._control else None,
         )
+        self._stopper = Stopper(self._launcher, self._ready)
         self._waiters: dict[int, ControlRequest] = {}
         self._recovered = False
 
@@ -197,7 +200,7 @@ class Engine:
         if scan:
             self._scan(batch, now)
         for run in list(self._runs.values()):
-            self._steps.fire_timers(run, batch, now_ms=now)
+            self._stopper.fire_timers(run, batch, now_ms=now)
         self._plan_and_launch(batch, now)
         self._finish_runs(now)
         if now - self._last_heartbeat_ms >= self.settings.lease_seconds * 1000 / 3:
@@ -245,7 +248,7 @@ class Engine:
             if record.run_id in self._runs:
                 run = self._runs[record.run_id]
                 if record.cancel_requested and not run.cancel_requested:
-                    self._steps.cancel(run, batch, now_ms=now, hard=False)
+                    self._stopper.cancel(run, batch, now_ms=now, hard=False)
                 continue
             if record.owner == self.identity.owner:
                 self._start_driving(record, batch, now)
@@ -340,11 +343,11 @@ class Engine:
                 batch.run_writes.append(
                     lambda conn: storage.update_run(conn, run_id, cancel_requested=True)
                 )
-            self._steps.cancel(run, batch, now_ms=now, hard=item.hard)
+            self._stopper.cancel(run, batch, now_ms=now, hard=item.hard)
         else:
             attempt = run.attempts.get(item.task_run_id)
             if attempt is not None:
-                self._steps.cancel_attempt(run, attempt, batch, now_ms=now)
+                self._stopper.cancel_attempt(run, attempt, batch, now_ms=now)
         for child_run_id, waiter in list(self._waiters.items()):
             if waiter.parent_task_run_id in run.attempts and (
                 item.task_run_id in (None, waiter.parent_task_run_id)
@@ -381,7 +384,7 @@ class Engine:
         for run in list(self._runs.values()):
             if not run.is_finished():
                 continue
-            record = self._steps.finish_run(run, now_ms=now)
+            record = finish_run(self.database, run, now_ms=now)
             del self._runs[run.run_id]
             self.events.publish(_run_changed(record))
             waiter = self._waiters.pop(run.run_id, None)
@@ -404,7 +407,7 @@ class Engine:
             return 0.0
         deadlines = [self._last_scan_ms + SCAN_INTERVAL_MS]
         for run in self._runs.values():
-            deadlines.extend(self._steps.deadlines(run))
+            deadlines.extend(self._stopper.deadlines(run))
         return max(0.0, (min(deadlines) - now) / 1000)
 
     def _publish(self, events: Iterable[EngineEvent]) -> None:
