@@ -109,6 +109,7 @@ class Harness:
         """Stop the app."""
         if self._services is not None:
             self._services.close()
+            self._services = None
 
 
 @pytest.fixture
