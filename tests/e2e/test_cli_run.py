@@ -207,3 +207,25 @@ def test_ctrl_c_cancels_the_run_cleanly(cli: Any, latest_tasks: Any) -> None:
     tasks = latest_tasks(body)
     assert tasks["slow"]["state"]["result_state"] == "CANCELED"
     assert tasks["cleanup"]["state"]["result_state"] == "SUCCESS"
+
+
+def test_runs_cancel_from_another_terminal(cli: Any, latest_tasks: Any) -> None:
+    started = cli.root / "started"
+    cli.write("job/slow.py", f"open({str(started)!r}, 'w').close()\nimport time\ntime.sleep(60)\n")
+    job = cli.write(
+        "job/job.json",
+        json.dumps(
+            {"tasks": [{"task_key": "slow", "spark_python_task": {"python_file": "slow.py"}}]}
+        ),
+    )
+    process = cli.start("run", str(job))
+    deadline = time.monotonic() + 30
+    while not started.exists():
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    cancelled = cli("runs", "cancel", "1")
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert process.wait(timeout=60) == 1
+    body = json.loads(cli("runs", "get", "1").stdout)
+    assert body["state"]["result_state"] == "CANCELED"
+    assert latest_tasks(body)["slow"]["state"]["result_state"] == "CANCELED"
