@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from brickyard import storage
@@ -240,3 +241,22 @@ def test_events_keep_their_order_while_the_loop_waits(harness: Any) -> None:
     engine._inbox.put(exited)  # arrives while the loop is (about to be) waiting
     engine._wait_for_inbox(0.1)
     assert list(engine._drain()) == [started, exited]
+
+
+def test_the_loop_sleeps_while_every_slot_is_busy(harness: Any, py: Any) -> None:
+    """Ready tasks beyond max_parallel_tasks wait for an exit, not in a busy loop."""
+    harness.settings = replace(harness.settings, max_parallel_tasks=1)
+    harness.script("slow.py", "import time; time.sleep(0.5)\n")
+    engine = harness.services.engine
+    calls = 0
+    run_once = engine.run_once
+
+    def counting() -> float:
+        nonlocal calls
+        calls += 1
+        return run_once()
+
+    engine.run_once = counting  # type: ignore[method-assign]
+    done = harness.run({"tasks": [py("a", "slow.py"), py("b", "slow.py")]})
+    assert done.run.result_state is ResultState.SUCCESS
+    assert calls < 200, f"the loop ran {calls} times for two half-second tasks"
