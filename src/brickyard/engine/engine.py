@@ -404,9 +404,7 @@ class Engine:
 
     def _next_delay(self, now: int) -> float:
         running = len(self._steps.pids) + len(self._steps.launching)
-        if self._peeked is not None or (
-            self._ready and running < self.settings.max_parallel_tasks
-        ):
+        if self._peeked is not None or (self._ready and running < self.settings.max_parallel_tasks):
             return 0.0
         # At capacity, ready tasks wait for an exit (an inbox event): no busy loop.
         deadlines = [self._last_scan_ms + SCAN_INTERVAL_MS]
