@@ -79,7 +79,3 @@ class Settings:
         if value := env.get("BRICKYARD_BASE_URL"):
             settings = replace(settings, base_url=value.rstrip("/"))
         return settings
-
-    def with_home(self, home: Path) -> Settings:
-        """The same settings with another home (and the SQLite database under it)."""
-        return replace(self, home=home, database_url=f"sqlite:///{home / 'brickyard.db'}")

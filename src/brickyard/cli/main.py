@@ -11,6 +11,7 @@ import typer
 from brickyard.app import build_services, register_job_file
 from brickyard.cli import runs, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
+from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
 from brickyard.engine import RunRequest
 from brickyard.errors import JobValidationError
@@ -32,17 +33,6 @@ app.add_typer(workspace_secrets.secrets_app, name="secrets")
 OutputOption = Annotated[
     str, typer.Option("--output", "-o", help="text (progress and a summary) or json (runs/get)")
 ]
-
-
-def parse_params(values: list[str]) -> dict[str, str]:
-    """``k=v`` pairs from the command line."""
-    params: dict[str, str] = {}
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep or not name:
-            raise fail(f"--param {value!r}: expected NAME=VALUE")
-        params[name] = text
-    return params
 
 
 def check_output(output: str) -> str:

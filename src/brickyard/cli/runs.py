@@ -19,6 +19,7 @@ from rich.table import Table
 from brickyard import storage
 from brickyard.app import Services, build_services, job_file_of, register_job_file
 from brickyard.cli.errors import CliExit, fail, reported
+from brickyard.cli.options import parse_params
 from brickyard.cli.progress import seconds
 from brickyard.cli.running import drive
 from brickyard.engine import RepairRequest, render_run
@@ -149,10 +150,9 @@ def _print_task_logs(task_run: storage.TaskRunRecord) -> None:
     for name in ("stdout.log", "stderr.log"):
         path = Path(task_run.task_dir) / name
         if path.exists() and path.stat().st_size:
+            text = path.read_text(errors="replace")
             sys.stdout.write(f"-- {name} ({path})\n")
-            sys.stdout.write(path.read_text(errors="replace"))
-            if not path.read_text(errors="replace").endswith("\n"):
-                sys.stdout.write("\n")
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @app.command("repair")
@@ -184,12 +184,7 @@ def repair(
                 loaded = load_job_file(path)
                 register_job_file(services, loaded)
                 settings = loaded.settings
-        params: dict[str, str] = {}
-        for value in param or []:
-            name, sep, text = value.partition("=")
-            if not sep:
-                raise fail(f"--param {value!r}: expected NAME=VALUE")
-            params[name] = text
+        params = parse_params(param or [])
         services.engine.repair(
             RepairRequest(
                 run_id=run_id,

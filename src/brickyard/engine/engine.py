@@ -156,10 +156,6 @@ class Engine:
         anything else."""
         self.run_once()
 
-    def wake(self) -> None:
-        """Tell the loop there is new work in the store."""
-        self._inbox.put(_Wake())
-
     # --- the loop -----------------------------------------------------------------------
 
     def wait_for(self, run_id: int, stop: threading.Event | None = None) -> storage.RunRecord:
@@ -172,11 +168,6 @@ class Engine:
                 if run.life_cycle_state in TERMINAL_LIFE_CYCLE or (stop and stop.is_set()):
                     return run
             self._wait_for_inbox(delay)
-
-    def serve(self, stop: threading.Event) -> None:
-        """Drive the loop until ``stop`` is set (the API server runs this in a thread)."""
-        while not stop.is_set():
-            self._wait_for_inbox(min(self.run_once() or 0.5, 0.5))
 
     def run_once(self) -> float:
         """One step: handle everything that is due. Returns seconds until the next timer."""
@@ -399,7 +390,7 @@ class Engine:
                 storage.renew_leases(
                     conn,
                     owner=self.identity.owner,
-                    lease_expires_at=now + int(self.settings.lease_seconds * 1000),
+                    lease_expires_at=self._lease_end(),
                 )
 
     def _next_delay(self, now: int) -> float:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from brickyard.compute.process import LaunchedProcess, ProcessSpec
+from brickyard.compute.process import ProcessSpec
 from brickyard.executors.base import Executor
 from brickyard.spec import Task
 
 
 class Launcher(Protocol):
     """Starts task processes in their own process groups and reports their exits."""
-
-    def launch(self, spec: ProcessSpec) -> LaunchedProcess:
-        """Start a process and wait until it runs."""
-        ...
 
     def start(self, spec: ProcessSpec, token: int) -> None:
         """Start a process without waiting: ProcessStarted / ProcessStartFailed (with
