@@ -6,7 +6,8 @@ The only module that knows the concrete classes; everything above (CLI, API) ask
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from brickyard import storage
@@ -30,9 +31,32 @@ class Services:
     engine: Engine
     events: EventBus
     clock: Clock
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _engine_thread: threading.Thread | None = field(default=None, repr=False)
+
+    def start_engine(self) -> None:
+        """Drive runs in a background thread (the server's engine) until :meth:`stop_engine`."""
+        if self._engine_thread is not None:
+            return
+        self._stop.clear()
+        self._engine_thread = threading.Thread(
+            target=self.engine.serve, args=(self._stop,), name="brickyard-engine", daemon=True
+        )
+        self._engine_thread.start()
+
+    def stop_engine(self, timeout: float = 10.0) -> None:
+        """Stop the background engine after its current step; task processes keep running
+        and the next start adopts them."""
+        thread, self._engine_thread = self._engine_thread, None
+        if thread is None:
+            return
+        self._stop.set()
+        self.engine.wake()
+        thread.join(timeout)
 
     def close(self) -> None:
         """Stop the engine's helpers (task processes keep running) and close the store."""
+        self.stop_engine()
         self.engine.close()
         self.database.dispose()
 

@@ -85,3 +85,23 @@ class TaskLaunchError(BrickyardError):
     def __init__(self, message: str, termination_code: str = "RESOURCE_NOT_FOUND") -> None:
         super().__init__(message)
         self.termination_code = termination_code
+
+
+class ResourceNotFoundError(BrickyardError):
+    """A workspace object, secret scope, token or similar does not exist (HTTP 404
+    ``RESOURCE_DOES_NOT_EXIST``; jobs and runs use :class:`NotFoundError` instead, as the Jobs
+    API does)."""
+
+    error_code = "RESOURCE_DOES_NOT_EXIST"
+
+
+class UnauthenticatedError(BrickyardError):
+    """The request carries no token, or one that is unknown or expired (HTTP 401)."""
+
+    error_code = "UNAUTHENTICATED"
+
+
+class PermissionDeniedError(BrickyardError):
+    """The caller's token is valid but does not allow the operation (HTTP 403)."""
+
+    error_code = "PERMISSION_DENIED"

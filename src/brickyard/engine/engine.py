@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 SCAN_INTERVAL_MS = 1000
 """How often the loop re-reads the store for work it was not told about (other processes)."""
 
+SERVE_RETRY_SECONDS = 1.0
+"""The pause after a failed step of :meth:`Engine.serve` before the next one."""
+
 
 @dataclass(frozen=True)
 class _Wake:
@@ -87,7 +90,6 @@ class Engine:
         self._ready: deque[tuple[int, int]] = deque()
         self._last_scan_ms = 0
         self._last_heartbeat_ms = 0
-        self._lock = threading.Lock()
         self._control = ControlServer(self._inbox.put) if control_socket else None
         self._steps = TaskSteps(
             settings=settings,
@@ -156,7 +158,28 @@ class Engine:
         anything else."""
         self.run_once()
 
+    def wake(self) -> None:
+        """Make the loop look at the store now (new work, or time to stop)."""
+        self._inbox.put(_Wake())
+
     # --- the loop -----------------------------------------------------------------------
+
+    def serve(self, stop: threading.Event) -> None:
+        """Drive every run in this thread until ``stop`` is set (then :meth:`wake`).
+
+        A long-lived engine (the server) runs this. A step that fails (the database went
+        away, say) is logged and retried after a pause: the loop must outlive it, and the
+        store still holds everything needed to go on.
+        """
+        while not stop.is_set():
+            try:
+                delay = self.run_once()
+            except Exception:
+                logger.exception("engine step failed; retrying in %.0f s", SERVE_RETRY_SECONDS)
+                stop.wait(SERVE_RETRY_SECONDS)
+                continue
+            if not stop.is_set():
+                self._wait_for_inbox(delay)
 
     def wait_for(self, run_id: int, stop: threading.Event | None = None) -> storage.RunRecord:
         """Drive the loop in this thread until run ``run_id`` has finished."""

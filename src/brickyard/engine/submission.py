@@ -82,7 +82,7 @@ def create_run(
     Raises InvalidInputError for undefined job parameters, unknown ``only`` keys and a job with
     no tasks.
     """
-    if request.idempotency_token is not None and request.job_id is not None:
+    if request.idempotency_token is not None:
         existing = storage.find_run_by_idempotency_token(
             conn, request.job_id, request.idempotency_token
         )

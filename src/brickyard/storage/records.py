@@ -165,3 +165,20 @@ class StateChangeRecord:
     result_state: str | None
     message: str
     timestamp: int
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A personal access token (without its value)."""
+
+    token_id: str
+    user_name: str
+    is_admin: bool
+    comment: str
+    creation_time: int
+    expiry_time: int
+    """Epoch ms after which the token is refused; -1 for never."""
+
+    def is_expired(self, now_ms: int) -> bool:
+        """Whether the token can no longer be used at ``now_ms``."""
+        return self.expiry_time != -1 and self.expiry_time <= now_ms

@@ -231,6 +231,35 @@ class StateChangeRow(Base):
     timestamp: Mapped[int] = mapped_column(BigInteger)
 
 
+class TokenRow(Base):
+    """A personal access token. Only its SHA-256 is stored; the value is shown once."""
+
+    __tablename__ = "tokens"
+
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_name: Mapped[str] = mapped_column(String(255), index=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text)
+    creation_time: Mapped[int] = mapped_column(BigInteger)
+    # -1: the token never expires
+    expiry_time: Mapped[int] = mapped_column(BigInteger)
+
+
+class JobPermissionRow(Base):
+    """A direct grant on a job: a user, group or service principal and its level."""
+
+    __tablename__ = "job_permissions"
+
+    job_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("jobs.job_id", ondelete="CASCADE"), primary_key=True
+    )
+    # "user_name", "group_name" or "service_principal_name", as the ACL request spells it
+    principal_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+    permission_level: Mapped[str] = mapped_column(String(32))
+
+
 METADATA: Final = Base.metadata
 """The schema's metadata (Alembic's ``target_metadata``)."""
 
@@ -242,3 +271,5 @@ TASK_RUNS: Final[Table] = METADATA.tables["task_runs"]
 TASK_VALUES: Final[Table] = METADATA.tables["task_values"]
 REPAIRS: Final[Table] = METADATA.tables["repairs"]
 STATE_CHANGES: Final[Table] = METADATA.tables["state_changes"]
+TOKENS: Final[Table] = METADATA.tables["tokens"]
+JOB_PERMISSIONS: Final[Table] = METADATA.tables["job_permissions"]

@@ -1,0 +1,23 @@
+"""What a route needs from the running process, reached through the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from brickyard.app import Services
+
+
+@dataclass(frozen=True)
+class ApiContext:
+    """The services behind the API, and the address clients reach it at."""
+
+    services: Services
+    base_url: str
+
+
+def api_context(request: Request) -> ApiContext:
+    """The FastAPI dependency giving a route its :class:`ApiContext`."""
+    context: ApiContext = request.app.state.context
+    return context

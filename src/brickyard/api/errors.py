@@ -1,0 +1,97 @@
+"""The one table from errors to Databricks error bodies, and the handlers that apply it.
+
+Every non-2xx answer is ``{"error_code": ..., "message": ...}`` (jobs-api.md §1.4). The SDK
+picks its exception class from ``error_code`` first and the HTTP status second, so both follow
+the real service. Messages never contain the phrase the SDK retries on (``Unexpected error``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from brickyard.api.responses import json_response
+from brickyard.errors import BrickyardError
+
+logger = logging.getLogger(__name__)
+
+STATUS_BY_ERROR_CODE: Final[dict[str, int]] = {
+    "INVALID_PARAMETER_VALUE": 400,
+    "MALFORMED_REQUEST": 400,
+    "INVALID_STATE": 400,
+    "BAD_REQUEST": 400,
+    "FEATURE_DISABLED": 400,
+    "UNAUTHENTICATED": 401,
+    "PERMISSION_DENIED": 403,
+    "RESOURCE_DOES_NOT_EXIST": 404,
+    "ENDPOINT_NOT_FOUND": 404,
+    "NOT_FOUND": 404,
+    "RESOURCE_ALREADY_EXISTS": 409,
+    "ALREADY_EXISTS": 409,
+    "RESOURCE_CONFLICT": 409,
+    "REQUEST_LIMIT_EXCEEDED": 429,
+    "RESOURCE_EXHAUSTED": 429,
+    "INTERNAL_ERROR": 500,
+    "TEMPORARILY_UNAVAILABLE": 503,
+}
+"""HTTP status per ``error_code``, as the Databricks service answers."""
+
+
+def error_response(error_code: str, message: str, status: int | None = None) -> Response:
+    """A Databricks error body with the status its code maps to."""
+    return json_response(
+        {"error_code": error_code, "message": message},
+        status=status or STATUS_BY_ERROR_CODE.get(error_code, 400),
+    )
+
+
+def endpoint_not_found(request: Request) -> Response:
+    """The answer for a path (or method) no route serves."""
+    return error_response(
+        "ENDPOINT_NOT_FOUND", f"No API found for '{request.method} {request.url.path}'"
+    )
+
+
+async def _brickyard_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BrickyardError)
+    if exc.error_code == "INTERNAL_ERROR":
+        logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(exc.error_code, str(exc) or type(exc).__name__)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code in (404, 405):
+        return endpoint_not_found(request)
+    return error_response("BAD_REQUEST", str(exc.detail), status=exc.status_code)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        where = ".".join(
+            str(part) for part in error.get("loc", ()) if part not in ("query", "path")
+        )
+        problems.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return error_response("INVALID_PARAMETER_VALUE", "; ".join(problems) or "invalid request")
+
+
+async def _unhandled(request: Request, exc: Exception) -> Response:
+    logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(
+        "INTERNAL_ERROR", f"Internal error while serving {request.url.path}: {type(exc).__name__}"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error raised by a route with a Databricks error body."""
+    app.add_exception_handler(BrickyardError, _brickyard_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unhandled)

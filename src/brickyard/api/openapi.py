@@ -1,0 +1,54 @@
+"""The OpenAPI document: request bodies described by the same pydantic models that parse them.
+
+Routes read their bodies themselves (any content type, see :mod:`brickyard.api.body`), so
+FastAPI cannot see the models; :func:`request_body` registers a model's schema for the
+document and returns the route's ``openapi_extra``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+
+_SCHEMAS: dict[str, dict[str, Any]] = {}
+_REF = "#/components/schemas/{model}"
+
+
+def request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` documenting a JSON request body validated by ``model``."""
+    schema = model.model_json_schema(ref_template=_REF)
+    _SCHEMAS.update(schema.pop("$defs", {}))
+    _SCHEMAS[model.__name__] = schema
+    ref = {"$ref": _REF.format(model=model.__name__)}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ref}},
+        }
+    }
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve the document with the registered body schemas and bearer auth."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            components = document.setdefault("components", {})
+            components.setdefault("schemas", {}).update(_SCHEMAS)
+            components["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer"},
+            }
+            document["security"] = [{"bearer": []}]
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = build  # type: ignore[method-assign]

@@ -1,0 +1,214 @@
+"""``/jobs/create|get|list|update|reset|delete|run-now`` (jobs-api.md §2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from starlette.responses import Response
+
+from brickyard import storage
+from brickyard.api import access
+from brickyard.api.access import JobPermissionLevel
+from brickyard.api.auth import Principal, authenticated
+from brickyard.api.body import json_object, parse_body, required
+from brickyard.api.context import ApiContext, api_context
+from brickyard.api.job_input import settings_from_request, stored_settings, validated
+from brickyard.api.job_views import render_job, render_listed_job
+from brickyard.api.paging import decode_page_token, encode_page_token
+from brickyard.api.request_models import (
+    CreateJobRequest,
+    DeleteJobRequest,
+    ResetJobRequest,
+    RunNowRequest,
+    UpdateJobRequest,
+)
+from brickyard.api.responses import json_response
+from brickyard.api.versions import ApiVersion, api_version
+from brickyard.engine import RunRequest
+from brickyard.errors import InvalidInputError
+from brickyard.params import RunOverrides
+from brickyard.spec import JobSettings
+from brickyard.spec.update import merge_job_settings
+
+router = APIRouter(tags=["jobs"])
+
+Context = Annotated[ApiContext, Depends(api_context)]
+Caller = Annotated[Principal, Depends(authenticated)]
+Body = Annotated[dict[str, Any], Depends(json_object)]
+Version = Annotated[ApiVersion, Depends(api_version)]
+
+MAX_LIST_LIMIT = 100
+DEFAULT_LIST_LIMIT = 20
+MAX_IDEMPOTENCY_TOKEN_LENGTH = 64
+
+
+@router.post("/jobs/create", openapi_extra=CreateJobRequest.openapi())
+def create_job(body: Body, ctx: Context, caller: Caller, version: Version) -> Response:
+    """Create a job; the caller becomes its owner."""
+    raw = dict(body)
+    acl = raw.pop("access_control_list", None)
+    settings = settings_from_request(raw, version)
+    services = ctx.services
+    with services.database.transaction() as conn:
+        job = storage.create_job(
+            conn,
+            stored_settings(settings),
+            now_ms=services.clock.now_ms(),
+            creator_user_name=caller.user_name,
+        )
+        access.grant_owner(conn, job.job_id, caller.user_name)
+        if acl:
+            access.apply_access_control_list(conn, job.job_id, _acl(acl), replace=False)
+    return json_response({"job_id": job.job_id})
+
+
+@router.get("/jobs/get")
+def get_job(
+    ctx: Context,
+    caller: Caller,
+    version: Version,
+    job_id: Annotated[int, Query()],
+    page_token: Annotated[str | None, Query()] = None,
+) -> Response:
+    """A job and its settings (2.2: long arrays paged at 100)."""
+    with ctx.services.database.read() as conn:
+        job = storage.read_job(conn, job_id)
+        access.require_job_permission(conn, caller, job_id, JobPermissionLevel.CAN_VIEW)
+    return json_response(render_job(job, version, page=decode_page_token(page_token)))
+
+
+@router.get("/jobs/list")
+def list_jobs(
+    ctx: Context,
+    caller: Caller,
+    version: Version,
+    limit: Annotated[int | None, Query()] = None,
+    offset: Annotated[int | None, Query()] = None,
+    page_token: Annotated[str | None, Query()] = None,
+    name: Annotated[str | None, Query()] = None,
+    expand_tasks: Annotated[bool, Query()] = False,
+) -> Response:
+    """Jobs by ascending id; 2.0 returns all of them, 2.1/2.2 a page."""
+    if version is ApiVersion.V2_0 and limit is None and offset is None and not page_token:
+        start, size = 0, None
+    else:
+        size = _list_limit(limit)
+        start = decode_page_token(page_token) if page_token else max(0, offset or 0)
+        if offset is not None and offset < 0:
+            raise InvalidInputError(f"Invalid offset {offset}: it must not be negative")
+    name = name or None
+    with ctx.services.database.read() as conn:
+        if caller.is_admin:
+            total = storage.count_jobs(conn, name=name)
+            jobs = storage.list_jobs(conn, name=name, limit=size or total or 1, offset=start)
+        else:
+            everything = storage.list_jobs(conn, name=name, limit=storage.count_jobs(conn) or 1)
+            allowed = access.viewable_job_ids(conn, caller, [j.job_id for j in everything])
+            visible = [j for j in everything if j.job_id in allowed]
+            total = len(visible)
+            jobs = visible[start : start + size if size else None]
+    body: dict[str, Any] = {}
+    if jobs:
+        body["jobs"] = [render_listed_job(j, version, expand_tasks=expand_tasks) for j in jobs]
+    has_more = start + len(jobs) < total
+    body["has_more"] = has_more
+    if has_more:
+        body["next_page_token"] = encode_page_token(start + len(jobs))
+    if start > 0 and size:
+        body["prev_page_token"] = encode_page_token(max(0, start - size))
+    return json_response(body)
+
+
+@router.post("/jobs/reset", openapi_extra=ResetJobRequest.openapi())
+def reset_job(body: Body, ctx: Context, caller: Caller, version: Version) -> Response:
+    """Replace a job's settings."""
+    request = parse_body(ResetJobRequest, body)
+    settings = settings_from_request(required(body, "new_settings"), version, field="new_settings")
+    _store_settings(ctx, caller, request.job_id, lambda _current: stored_settings(settings))
+    return json_response({})
+
+
+@router.post("/jobs/update", openapi_extra=UpdateJobRequest.openapi())
+def update_job(body: Body, ctx: Context, caller: Caller, version: Version) -> Response:
+    """Merge partial settings into a job's (tasks and job clusters by key)."""
+    request = parse_body(UpdateJobRequest, body)
+    new_settings = body.get("new_settings") or {}
+    if not isinstance(new_settings, dict):
+        raise InvalidInputError("new_settings: expected a JSON object")
+    new_settings = {k: v for k, v in new_settings.items() if k != "format"}
+
+    def merged(current: dict[str, Any]) -> dict[str, Any]:
+        result = merge_job_settings(current, new_settings, request.fields_to_remove or [])
+        return stored_settings(validated(result, "new_settings"))
+
+    _store_settings(ctx, caller, request.job_id, merged)
+    return json_response({})
+
+
+@router.post("/jobs/delete", openapi_extra=DeleteJobRequest.openapi())
+def delete_job(body: Body, ctx: Context, caller: Caller) -> Response:
+    """Delete a job (its runs stay readable)."""
+    request = parse_body(DeleteJobRequest, body)
+    with ctx.services.database.transaction() as conn:
+        storage.read_job(conn, request.job_id)
+        access.require_job_permission(conn, caller, request.job_id, JobPermissionLevel.CAN_MANAGE)
+        storage.delete_job(conn, request.job_id)
+    return json_response({})
+
+
+@router.post("/jobs/run-now", openapi_extra=RunNowRequest.openapi())
+def run_now(body: Body, ctx: Context, caller: Caller) -> Response:
+    """Start a run of a job now."""
+    request = parse_body(RunNowRequest, body)
+    token = request.idempotency_token
+    if token is not None and len(token) > MAX_IDEMPOTENCY_TOKEN_LENGTH:
+        raise InvalidInputError(
+            f"idempotency_token: at most {MAX_IDEMPOTENCY_TOKEN_LENGTH} characters, "
+            f"got {len(token)}"
+        )
+    overrides = RunOverrides.from_request(body)
+    services = ctx.services
+    with services.database.read() as conn:
+        job = storage.read_job(conn, request.job_id)
+        access.require_job_permission(
+            conn, caller, request.job_id, JobPermissionLevel.CAN_MANAGE_RUN
+        )
+    run = services.engine.submit(
+        RunRequest(
+            settings=JobSettings.model_validate(job.settings),
+            job_id=job.job_id,
+            overrides=overrides,
+            only=request.only,
+            idempotency_token=token,
+            queue_enabled=request.queue.enabled if request.queue is not None else None,
+            base_dir=Path(job.source_path).parent if job.source_path else None,
+            creator_user_name=caller.user_name,
+        )
+    )
+    return json_response({"run_id": run.run_id, "number_in_job": run.run_id})
+
+
+def _store_settings(ctx: Context, caller: Principal, job_id: int, change: Any) -> None:
+    services = ctx.services
+    with services.database.transaction() as conn:
+        job = storage.read_job(conn, job_id)
+        access.require_job_permission(conn, caller, job_id, JobPermissionLevel.CAN_MANAGE)
+        storage.update_job_settings(
+            conn, job_id, change(job.settings), now_ms=services.clock.now_ms()
+        )
+
+
+def _list_limit(limit: int | None) -> int:
+    if limit is None or limit == 0:
+        return DEFAULT_LIST_LIMIT
+    if not 1 <= limit <= MAX_LIST_LIMIT:
+        raise InvalidInputError(f"Invalid limit {limit}: it must be between 1 and {MAX_LIST_LIMIT}")
+    return limit
+
+
+def _acl(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise InvalidInputError("access_control_list: expected a list of objects")
+    return value
