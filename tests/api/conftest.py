@@ -1,87 +1,14 @@
-"""A real brickyard server (uvicorn on a free port, real SQLite, real task processes) and an
-HTTP client for it."""
+"""Fixtures for the API tests: a real server (see :mod:`support.api_server`) and a client."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from brickyard.api.app import create_app
-from brickyard.api.auth import bootstrap_admin_token
-from brickyard.app import Services, build_services
-from brickyard.settings import Settings
-
-ADMIN_TOKEN = "dapi-test-admin-token"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class ServerThread:
-    """uvicorn serving an app in a background thread, stopped like SIGTERM would."""
-
-    def __init__(self, app: Any, host: str, port: int) -> None:
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(20)
-
-
-@dataclass
-class RunningServer:
-    """A started server: its address, an admin token, and the services behind it."""
-
-    url: str
-    token: str
-    services: Services
-    home: Path
-
-    def client(self, token: str | None = None) -> httpx.Client:
-        """An HTTP client sending ``token`` (the admin's by default)."""
-        return httpx.Client(
-            base_url=self.url,
-            headers={"Authorization": f"Bearer {token or self.token}"},
-            timeout=30,
-        )
-
-
-def start_server(home: Path, *, port: int | None = None) -> tuple[RunningServer, ServerThread]:
-    """Build services over ``home`` and serve them; the caller stops both."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    settings = replace(
-        Settings.from_env({"BRICKYARD_HOME": str(home)}), base_url=url, max_parallel_tasks=16
-    )
-    services = build_services(settings, adopt_orphans=True)
-    bootstrap_admin_token(services.database, services.clock, ADMIN_TOKEN)
-    thread = ServerThread(create_app(settings, services), "127.0.0.1", port)
-    thread.start()
-    return RunningServer(url, ADMIN_TOKEN, services, home), thread
+from support.api_server import RunningServer, start_server
 
 
 @pytest.fixture

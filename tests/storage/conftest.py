@@ -28,7 +28,17 @@ from brickyard.storage.records import RunRecord, TaskRunRecord
 POSTGRES_URL_VARIABLE = "BRICKYARD_TEST_POSTGRES_URL"
 NOW = 1_763_700_000_000
 
-_TABLES = ("state_changes", "task_values", "repairs", "task_runs", "job_versions", "jobs", "runs")
+_TABLES = (
+    "state_changes",
+    "task_values",
+    "repairs",
+    "task_runs",
+    "job_permissions",
+    "job_versions",
+    "jobs",
+    "runs",
+    "tokens",
+)
 
 
 def postgres_url() -> str | None:
