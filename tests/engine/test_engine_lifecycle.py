@@ -206,6 +206,39 @@ def test_max_concurrent_runs_skips_or_queues(harness: Any, py: Any) -> None:
     assert never.result_state is ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
 
 
+def test_cancelling_a_queued_run_ends_it_without_starting_anything(harness: Any, py: Any) -> None:
+    started = harness.root / "started"
+    harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(1)\n")
+    job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [py("slow", "slow.py")]}
+    first = harness.submit(job)
+    queued = harness.submit(job, job_id=first.job_id)
+    assert queued.life_cycle_state is LifeCycleState.QUEUED
+    harness.services.engine.cancel_run(queued.run_id)
+    done = harness.wait(queued.run_id)
+    assert done.run.life_cycle_state is LifeCycleState.TERMINATED
+    assert done.run.result_state is ResultState.CANCELED
+    assert done.run.state_message == "Run canceled while queued."
+    assert done.results() == {"slow": "CANCELED"}
+    assert done.latest("slow").pid is None, "its task never started"
+    assert harness.wait(first.run_id).run.result_state is ResultState.SUCCESS
+
+
+def test_serve_drives_runs_in_a_background_thread_until_stopped(harness: Any, py: Any) -> None:
+    harness.script("ok.py", "pass\n")
+    services = harness.services
+    services.start_engine()
+    try:
+        run = harness.submit({"tasks": [py("a", "ok.py")]})
+        deadline = time.monotonic() + 30
+        while harness.read(run.run_id).run.life_cycle_state is not LifeCycleState.TERMINATED:
+            assert time.monotonic() < deadline, "the background engine did not finish the run"
+            time.sleep(0.02)
+    finally:
+        services.stop_engine()
+    assert harness.read(run.run_id).run.result_state is ResultState.SUCCESS
+    assert services._engine_thread is None
+
+
 def test_repair_reruns_failed_tasks_inside_the_same_run(harness: Any, py: Any) -> None:
     marker = harness.root / "fixed"
     harness.script(

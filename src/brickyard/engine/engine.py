@@ -264,7 +264,9 @@ class Engine:
                 if record.cancel_requested and not run.cancel_requested:
                     self._stopper.cancel(run, batch, now_ms=now, hard=False)
                 continue
-            if record.owner == self.identity.owner:
+            if record.cancel_requested and record.life_cycle_state is LifeCycleState.QUEUED:
+                self._cancel_queued(record.run_id, now)
+            elif record.owner == self.identity.owner:
                 self._start_driving(record, batch, now)
             elif not self._recovered and recovery.is_orphaned(record, self.identity, now):
                 self._recover(record, batch, now)
@@ -330,6 +332,8 @@ class Engine:
         for record in sorted(queued, key=lambda r: r.run_id):
             if record.owner != self.identity.owner or record.job_id is None:
                 continue
+            if record.cancel_requested:
+                continue  # ended by the scan that listed it
             with self.database.transaction() as conn:
                 storage.lock_job(conn, record.job_id)
                 limit = int(record.settings.get("max_concurrent_runs", 1))
@@ -350,6 +354,8 @@ class Engine:
     def _cancel(self, item: _Cancel, batch: Batch, now: int) -> None:
         run = self._runs.get(item.run_id)
         if run is None:
+            if item.task_run_id is None:
+                self._cancel_queued(item.run_id, now)
             return
         if item.task_run_id is None:
             if not run.record.cancel_requested:
@@ -367,6 +373,43 @@ class Engine:
                 item.task_run_id in (None, waiter.parent_task_run_id)
             ):
                 self.cancel_run(child_run_id, hard=item.hard)
+
+    def _cancel_queued(self, run_id: int, now: int) -> None:
+        """End a run still waiting in the queue: nothing of it ever started."""
+        with self.database.transaction() as conn:
+            record = storage.read_run(conn, run_id)
+            if record.life_cycle_state is not LifeCycleState.QUEUED:
+                return
+            message = "Run canceled while queued."
+            storage.transition_task_runs(
+                conn,
+                [
+                    storage.TaskRunTransition(
+                        task_run_id=task_run.run_id,
+                        expected=task_run.life_cycle_state,
+                        to=LifeCycleState.TERMINATED,
+                        result=ResultState.CANCELED,
+                        message=message,
+                        user_cancelled_or_timedout=True,
+                        job_run_id=run_id,
+                    )
+                    for task_run in storage.list_task_runs(conn, run_id)
+                    if task_run.life_cycle_state not in TERMINAL_LIFE_CYCLE
+                ],
+                now_ms=now,
+            )
+            ended = storage.transition_run(
+                conn,
+                run_id,
+                expected=LifeCycleState.QUEUED,
+                to=LifeCycleState.TERMINATED,
+                result=ResultState.CANCELED,
+                message=message,
+                now_ms=now,
+                user_cancelled_or_timedout=True,
+                changes={"queue_reason": None, "cancel_requested": True},
+            )
+        self.events.publish(_run_changed(ended))
 
     def _plan_and_launch(self, batch: Batch, now: int) -> None:
         for run in list(self._runs.values()):
