@@ -11,11 +11,7 @@ from dataclasses import replace
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from brickyard.api.app import create_app
-from brickyard.api.auth import bootstrap_admin_token
-from brickyard.app import build_services
 from brickyard.cli.errors import fail, reported
 from brickyard.settings import Settings
 
@@ -31,6 +27,12 @@ def server(
     """Serve the Databricks Jobs API (point databricks-sdk, the Databricks CLI or Airflow at
     it); runs started through it execute here. Stop with Ctrl-C or SIGTERM: running tasks keep
     going and the next start picks them up."""
+    # The web stack is imported here, not at the top: every other command starts without it.
+    from brickyard.api.app import create_app
+    from brickyard.api.auth import bootstrap_admin_token
+    from brickyard.api.server import serve
+    from brickyard.app import build_services
+
     _check_port_free(host, port)
     settings = Settings.from_env()
     if not os.environ.get("BRICKYARD_BASE_URL"):
@@ -42,15 +44,7 @@ def server(
             services.database, services.clock, os.environ.get("BRICKYARD_TOKEN")
         )
         _print_banner(settings, new_token)
-        config = uvicorn.Config(
-            create_app(settings, services),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=access_log,
-            timeout_graceful_shutdown=10,
-        )
-        uvicorn.Server(config).run()
+        serve(create_app(settings, services), host=host, port=port, access_log=access_log)
     finally:
         services.close()
 

@@ -1,0 +1,49 @@
+"""Serving the app with uvicorn, stopping gracefully on SIGINT and SIGTERM."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+import uvicorn
+from fastapi import FastAPI
+
+GRACEFUL_SHUTDOWN_SECONDS = 10
+"""How long open requests may take to finish after a stop signal."""
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def serve(app: FastAPI, *, host: str, port: int, access_log: bool = False) -> None:
+    """Serve ``app`` until SIGINT or SIGTERM; returns after the app's lifespan has ended."""
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=access_log,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    _GracefulServer(config).run()
+
+
+class _GracefulServer(uvicorn.Server):
+    """uvicorn, minus re-raising the stop signal after its graceful shutdown: that would kill
+    the process before the engine's helpers (fork server, control socket) are closed. The
+    command then exits 0, as a service stopped on purpose should."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {sig: signal.signal(sig, self._stop) for sig in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _stop(self, sig: int, _frame: FrameType | None) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True  # a second Ctrl-C: stop without waiting
+        self.should_exit = True
