@@ -26,6 +26,7 @@ from brickyard.storage import (
     list_task_runs,
     lock_job,
     read_run,
+    read_run_version,
     read_runs,
     read_task_values,
     renew_leases,
@@ -470,3 +471,24 @@ def test_lock_job_serializes_admission(db: Database) -> None:
         order.append("first")
     thread.join()
     assert order == ["first", "second"]
+
+
+def test_the_version_of_a_run_exists_once_it_finished_and_changes_with_a_repair(
+    db: Database, make_run: MakeRun
+) -> None:
+    run = make_run()
+    with db.read() as conn:
+        assert read_run_version(conn, run.run_id) is None, "unfinished runs have none"
+        assert read_run_version(conn, 10**9) is None
+    with db.transaction() as conn:
+        transition_run(conn, run.run_id, expected=L.PENDING, to=L.RUNNING, now_ms=NOW + 1)
+        transition_run(
+            conn, run.run_id, expected=L.RUNNING, to=L.TERMINATED, result=R.FAILED, now_ms=NOW + 2
+        )
+    with db.read() as conn:
+        finished = read_run_version(conn, run.run_id)
+    assert finished == ("TERMINATED", "FAILED", NOW + 2, 0, None)
+    with db.transaction() as conn:
+        update_run(conn, run.run_id, repair_count=1, latest_repair_id=55)
+    with db.read() as conn:
+        assert read_run_version(conn, run.run_id) != finished

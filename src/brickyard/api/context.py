@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from brickyard.api.run_cache import RunBodyCache
 from brickyard.app import Services
 
 
@@ -15,6 +16,8 @@ class ApiContext:
 
     services: Services
     base_url: str
+    run_cache: RunBodyCache = field(default_factory=RunBodyCache)
+    """Encoded ``runs/get`` bodies of finished runs."""
 
 
 def api_context(request: Request) -> ApiContext:

@@ -1,17 +1,21 @@
 """Run a Databricks source notebook in this process, cell by cell, in one namespace.
 
 Each cell's stdout/stderr (still written live to the logs) and display outputs are captured
-into the executed notebook, written as nbformat v4 JSON to ``output_notebook``.
+into the executed notebook, written as nbformat v4 JSON to ``output_notebook``: after every code
+cell that more code follows (so that ``runs/export`` of a running task shows its progress) and
+once more at the end.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import linecache
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,9 @@ _UNSUPPORTED_LANGUAGE = (
 _SQL_NOT_YET = (
     "%sql cells need the SQL warehouse, which this version of brickyard does not run yet (cell {n})"
 )
+
+Checkpoint = Callable[[tuple[NotebookCell, ...]], None]
+"""Writes the executed notebook so far; the argument is the cells that have not run yet."""
 
 
 @dataclass(frozen=True)
@@ -100,9 +107,12 @@ class SourceNotebookRunner:
         parsed = read_notebook(file)
         document = NotebookDocument(name, parsed.language)
         self._context.log_writer = self._streams.stdout.write_uncaptured
+        checkpoint: Checkpoint | None = None
+        if output_notebook is not None:
+            checkpoint = partial(self._write_checkpoint, document, path=output_notebook)
         try:
             with self._context.running_notebook(file):
-                return self._run_cells(parsed.cells, name, document)
+                return self._run_cells(parsed.cells, name, document, checkpoint)
         finally:
             document.metadata["widgets"] = {
                 key: widget.default for key, widget in self._dbutils.widgets.declared().items()
@@ -111,7 +121,11 @@ class SourceNotebookRunner:
                 document.write(output_notebook, self._context.redactor)
 
     def _run_cells(
-        self, cells: tuple[NotebookCell, ...], name: str, document: NotebookDocument
+        self,
+        cells: tuple[NotebookCell, ...],
+        name: str,
+        document: NotebookDocument,
+        checkpoint: Checkpoint | None = None,
     ) -> str | None:
         for position, cell in enumerate(cells):
             if cell.kind is CellKind.MARKDOWN:
@@ -144,7 +158,24 @@ class SourceNotebookRunner:
                 self._add_not_run(cells[position + 1 :], document)
                 raise
             document.add_cell(cell, count, outputs)
+            pending = cells[position + 1 :]
+            # After the last code cell the final write follows at once: no checkpoint then.
+            if checkpoint is not None and any(c.kind is not CellKind.MARKDOWN for c in pending):
+                checkpoint(pending)
         return None
+
+    def _write_checkpoint(
+        self, document: NotebookDocument, pending: tuple[NotebookCell, ...], path: Path
+    ) -> None:
+        """Write the cells run so far and, without outputs, the cells still to run."""
+        snapshot = NotebookDocument(document.name, document.language)
+        snapshot.cells = list(document.cells)
+        snapshot.metadata = dict(document.metadata)
+        self._add_not_run(pending, snapshot)
+        # A progress snapshot must never fail the user's notebook (a full disk fails the
+        # final write, which reports it); the next checkpoint or the final write replaces it.
+        with contextlib.suppress(OSError):
+            snapshot.write(path, self._context.redactor)
 
     @staticmethod
     def _add_not_run(cells: tuple[NotebookCell, ...], document: NotebookDocument) -> None:

@@ -191,6 +191,27 @@ def list_runs(
     return [run_record(row) for row in conn.execute(stmt.offset(offset))]
 
 
+def read_run_version(conn: Connection, run_id: int) -> tuple[Any, ...] | None:
+    """What identifies the current content of a FINISHED run (its state, end, repairs), read
+    without the JSON columns; None for an unknown or unfinished run.
+
+    A finished run changes only when it is repaired (which bumps ``repair_count``) or deleted,
+    so readers may cache what they rendered from it under this value.
+    """
+    row = conn.execute(
+        select(
+            RUNS.c.life_cycle_state,
+            RUNS.c.result_state,
+            RUNS.c.end_time,
+            RUNS.c.repair_count,
+            RUNS.c.latest_repair_id,
+        ).where(RUNS.c.run_id == run_id)
+    ).first()
+    if row is None or row.life_cycle_state not in _TERMINAL_STATES:
+        return None
+    return tuple(row)
+
+
 def count_active_runs(conn: Connection, job_id: int) -> int:
     """How many runs of the job hold a concurrency slot (PENDING, RUNNING, TERMINATING)."""
     stmt = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Final
 
+import orjson
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 from starlette.responses import Response
@@ -26,7 +27,7 @@ from brickyard.api.request_models import (
     RepairRunRequest,
     SubmitRunRequest,
 )
-from brickyard.api.responses import json_response
+from brickyard.api.responses import json_bytes_response, json_response
 from brickyard.api.run_views import (
     render_job_run,
     render_listed_run,
@@ -102,7 +103,13 @@ def get_run(
     """A job run with one ``tasks`` entry per attempt, or a single task run."""
     services = ctx.services
     page = decode_page_token(page_token)
+    cache_key = (run_id, version, include_history, include_resolved_values, page)
     with services.database.read() as conn:
+        run_version = storage.read_run_version(conn, run_id)
+        if run_version is not None:
+            cached = ctx.run_cache.get(cache_key, run_version)
+            if cached is not None and _may_view_cached(conn, caller, run_id):
+                return json_bytes_response(cached)
         run, task_run = _find_run(conn, run_id)
         access.require_run_permission(conn, caller, run, JobPermissionLevel.CAN_VIEW)
         if task_run is not None:
@@ -129,7 +136,10 @@ def get_run(
         page=page,
         now_ms=services.clock.now_ms(),
     )
-    return json_response(body)
+    encoded = orjson.dumps(body)
+    if run_version is not None:
+        ctx.run_cache.put(cache_key, run_version, encoded)
+    return json_bytes_response(encoded)
 
 
 @router.get("/jobs/runs/list")
@@ -352,6 +362,13 @@ def _find_run(
     except NotFoundError:
         task_run = storage.read_task_run(conn, run_id)
     return storage.read_run(conn, task_run.job_run_id), task_run
+
+
+def _may_view_cached(conn: Connection, caller: Principal, run_id: int) -> bool:
+    # Admins read everything; anyone else is checked against the run as usual.
+    if caller.is_admin:
+        return True
+    return access.can_view_run(conn, caller, storage.read_run(conn, run_id))
 
 
 def _may_manage_run(conn: Connection, caller: Principal, run: storage.RunRecord) -> bool:
