@@ -12,8 +12,10 @@ from typing import Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from brickyard.api.responses import json_response
 from brickyard.errors import BrickyardError
@@ -82,6 +84,17 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response("INVALID_PARAMETER_VALUE", "; ".join(problems) or "invalid request")
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    # The store was busy or unreachable and the transaction rolled back: nothing happened, so
+    # a 503 (which every client retries) is the honest answer (jobs-api.md §1.5).
+    logger.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    response = error_response(
+        "TEMPORARILY_UNAVAILABLE", "The store is busy or unreachable; try again shortly."
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 async def _unhandled(request: Request, exc: Exception) -> Response:
     logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(
@@ -94,4 +107,36 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BrickyardError, _brickyard_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unhandled)
+    app.add_exception_handler(OperationalError, _store_unavailable)
+    app.add_middleware(_AnswerUnhandledErrors)
+
+
+class _AnswerUnhandledErrors:
+    """Answer a bug with a 500 error body.
+
+    Not an ``Exception`` handler: Starlette gives that one to its outermost middleware, which
+    answers and then re-raises, so uvicorn drops the client's keep-alive connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            response = await _unhandled(Request(scope), exc)
+            await response(scope, receive, send)
