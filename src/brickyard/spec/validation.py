@@ -385,7 +385,7 @@ def _check_parameters(raw: Mapping[str, Any], problems: list[Problem]) -> None:
 def _check_triggers(raw: Mapping[str, Any], problems: list[Problem]) -> None:
     if raw.get("schedule") is not None and raw.get("continuous") is not None:
         problems.append(Problem("continuous", "schedule and continuous cannot both be set"))
-    if raw.get("triggers") is not None:
+    if raw.get("triggers"):
         legacy = [
             name for name in ("schedule", "trigger", "continuous") if raw.get(name) is not None
         ]
