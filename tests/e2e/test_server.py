@@ -3,7 +3,6 @@ consistent, and the next start picking the run up."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -13,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from support.api_server import free_port
 
 pytestmark = pytest.mark.e2e
@@ -143,4 +143,4 @@ def test_a_taken_port_is_one_clear_line_and_exit_2(cli: Any) -> None:
     assert result.stderr.strip() == (
         f"brickyard: --port {port}: cannot listen on 127.0.0.1:{port}: the port is in use"
     )
-    assert not os.path.exists(Path(cli.home) / "brickyard.db"), "nothing is created"
+    assert not (Path(cli.home) / "brickyard.db").exists(), "nothing is created"
