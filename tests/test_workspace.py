@@ -8,12 +8,16 @@ import pytest
 
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
 from brickyard.workspace import (
+    DirectoryNotEmptyError,
     NotebookFormat,
     NotebookLanguage,
     ObjectType,
     ResolvedNotebook,
     Workspace,
+    WorkspaceConflictError,
     WorkspaceObject,
+    WorkspacePathNotFoundError,
+    classify_import,
     detect_notebook,
     normalize_workspace_path,
 )
@@ -408,3 +412,143 @@ def test_detect_notebook(tmp_path: Path) -> None:
         NotebookLanguage.PYTHON,
         NotebookFormat.JUPYTER,
     )
+
+
+def test_classify_import_decides_like_an_auto_import() -> None:
+    notebook = json.dumps({"cells": [], "metadata": {}}).encode()
+    python, source = NotebookLanguage.PYTHON, NotebookFormat.SOURCE
+    assert classify_import("/x/nb.py", PY_HEADER.encode() + b"1") == (python, source)
+    assert classify_import("/x/nb.py", b"print(1)") is None
+    assert classify_import("/x/nb.sql", PY_HEADER.encode()) is None  # wrong header for .sql
+    assert classify_import("/x/q.SQL", b"-- Databricks notebook source\n") == (
+        NotebookLanguage.SQL,
+        source,
+    )
+    assert classify_import("/x/m.r", PY_HEADER.encode()) == (NotebookLanguage.R, source)
+    assert classify_import("/x/s", b"// Databricks notebook source\n") == (
+        NotebookLanguage.SCALA,
+        source,
+    )
+    assert classify_import("/x/n.ipynb", b"not even json") == (python, NotebookFormat.JUPYTER)
+    assert classify_import("/x/n", notebook) == (python, NotebookFormat.JUPYTER)
+    assert classify_import("/x/n.json", notebook) is None
+    assert classify_import("/x/data.csv", b"a,b\n") is None
+
+
+def test_import_notebook_stores_one_notebook_with_its_header(workspace: Workspace) -> None:
+    scala = workspace.import_notebook(
+        "/Workspace/x/job",
+        b"println(1)\n",
+        language=NotebookLanguage.SCALA,
+        notebook_format=NotebookFormat.SOURCE,
+    )
+    assert scala == WorkspaceObject("/x/job", ObjectType.NOTEBOOK, NotebookLanguage.SCALA)
+    assert (workspace.root / "x" / "job.scala").read_bytes() == (
+        b"// Databricks notebook source\nprintln(1)\n"
+    )
+    kept = workspace.import_notebook(
+        "/x/py.py",
+        PY_HEADER.encode() + b"x = 1\n",
+        language=NotebookLanguage.PYTHON,
+        notebook_format=NotebookFormat.SOURCE,
+    )
+    assert kept.path == "/x/py"
+    assert (workspace.root / "x" / "py.py").read_text() == PY_HEADER + "x = 1\n"
+    r_notebook = workspace.import_notebook(
+        "/x/model.R", b"x <- 1", language=NotebookLanguage.R, notebook_format=NotebookFormat.SOURCE
+    )
+    assert r_notebook.path == "/x/model" and (workspace.root / "x" / "model.r").is_file()
+    other = workspace.import_notebook(
+        "/x/q.sql", b"1", language=NotebookLanguage.PYTHON, notebook_format=NotebookFormat.SOURCE
+    )
+    assert other.path == "/x/q.sql" and (workspace.root / "x" / "q.sql.py").is_file()
+
+    with pytest.raises(ConflictError, match="/x/job already exists"):
+        workspace.import_notebook(
+            "/x/job",
+            ipynb().encode(),
+            language=NotebookLanguage.PYTHON,
+            notebook_format=NotebookFormat.JUPYTER,
+        )
+    replaced = workspace.import_notebook(
+        "/x/job",
+        ipynb().encode(),
+        language=NotebookLanguage.PYTHON,
+        notebook_format=NotebookFormat.JUPYTER,
+        overwrite=True,
+    )
+    assert replaced == WorkspaceObject("/x/job", ObjectType.NOTEBOOK, NotebookLanguage.PYTHON)
+    assert not (workspace.root / "x" / "job.scala").exists()
+    assert workspace.resolve_notebook("/x/job").format is NotebookFormat.JUPYTER
+    with pytest.raises(InvalidInputError, match="not a Jupyter notebook"):
+        workspace.import_notebook(
+            "/x/bad",
+            b"{}",
+            language=NotebookLanguage.PYTHON,
+            notebook_format=NotebookFormat.JUPYTER,
+        )
+    assert list(workspace.root.glob("x/.*")) == []  # no temporary file left behind
+
+
+def test_import_file_and_notebook_at_the_same_path_clash(workspace: Workspace) -> None:
+    workspace.import_notebook(
+        "/a/nb", b"1", language=NotebookLanguage.PYTHON, notebook_format=NotebookFormat.SOURCE
+    )
+    with pytest.raises(WorkspaceConflictError, match="/a/nb already exists"):
+        workspace.import_file("/a/nb", b"plain")
+    item = workspace.import_file("/a/nb", b"plain", overwrite=True)
+    assert (item.object_type, item.size) == (ObjectType.FILE, 5)
+    assert not (workspace.root / "a" / "nb.py").exists()
+    with pytest.raises(WorkspaceConflictError, match="/a/nb already exists"):
+        workspace.import_notebook(
+            "/a/nb", b"1", language=NotebookLanguage.PYTHON, notebook_format=NotebookFormat.SOURCE
+        )
+    with pytest.raises(WorkspaceConflictError, match="'/a/nb' is a file"):
+        workspace.import_file("/a/nb/inner.txt", b"x")
+    with pytest.raises(WorkspaceConflictError, match="it is a folder"):
+        workspace.import_file("/a", b"x", overwrite=True)
+    with pytest.raises(InvalidInputError, match="workspace root"):
+        workspace.import_file("/Workspace", b"x")
+
+
+def test_read_and_object_details(workspace: Workspace) -> None:
+    item = workspace.import_file("/d/f.txt", b"hello")
+    file = workspace.root / "d" / "f.txt"
+    info = file.stat()
+    assert (item.object_id, item.size) == (info.st_ino, 5)
+    assert item.modified_at == info.st_mtime_ns // 1_000_000
+    assert item.created_at is not None
+    assert workspace.read("/Workspace/d/f.txt") == (item, file)
+    with pytest.raises(InvalidInputError, match="is a folder"):
+        workspace.read("/d")
+    with pytest.raises(WorkspacePathNotFoundError) as missing:
+        workspace.read("/d/nope")
+    assert missing.value.path == "/d/nope"
+    assert missing.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+    assert workspace.get_status("/").object_type == ObjectType.DIRECTORY
+
+
+def test_root_status_before_anything_is_written(tmp_path: Path) -> None:
+    empty = Workspace(tmp_path / "never-written")
+    assert empty.get_status("/") == WorkspaceObject("/", ObjectType.DIRECTORY)
+
+
+def test_errors_carry_the_databricks_codes(workspace: Workspace) -> None:
+    workspace.mkdirs("/full/sub")
+    with pytest.raises(DirectoryNotEmptyError) as not_empty:
+        workspace.delete("/full")
+    assert not_empty.value.error_code == "DIRECTORY_NOT_EMPTY"
+    workspace.import_file("/blocker", b"x")
+    with pytest.raises(WorkspaceConflictError) as blocked:
+        workspace.mkdirs("/blocker/sub")
+    assert blocked.value.error_code == "RESOURCE_ALREADY_EXISTS"
+    assert isinstance(blocked.value, InvalidInputError)
+
+
+def test_a_byte_order_mark_does_not_hide_the_header(workspace: Workspace) -> None:
+    content = b"\xef\xbb\xbf" + PY_HEADER.encode() + b"x = 1\n"
+    item = workspace.import_notebook(
+        "/bom", content, language=NotebookLanguage.PYTHON, notebook_format=NotebookFormat.SOURCE
+    )
+    assert item.object_type == ObjectType.NOTEBOOK
+    assert (workspace.root / "bom.py").read_bytes() == PY_HEADER.encode() + b"x = 1\n"

@@ -12,15 +12,44 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import shutil
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
 
 WORKSPACE_PREFIX = "/Workspace"
 """The FUSE-style prefix Databricks accepts in front of workspace paths."""
+
+_FILE_MODE = 0o644
+"""Mode of notebooks and files written from content (not copied from a local file)."""
+
+
+class WorkspacePathNotFoundError(NotFoundError):
+    """A workspace path names no notebook, file or folder (the Workspace API answers 404
+    ``RESOURCE_DOES_NOT_EXIST``)."""
+
+    error_code = "RESOURCE_DOES_NOT_EXIST"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"workspace path {path!r} does not exist")
+        self.path = path
+        """The normalized workspace path."""
+
+
+class DirectoryNotEmptyError(InvalidInputError):
+    """A folder with content was to be deleted without ``recursive`` (Databricks answers
+    ``DIRECTORY_NOT_EMPTY``)."""
+
+    error_code = "DIRECTORY_NOT_EMPTY"
+
+
+class WorkspaceConflictError(ConflictError, InvalidInputError):
+    """An object is in the way of a new folder, notebook or file (``RESOURCE_ALREADY_EXISTS``;
+    still bad input for the CLI)."""
 
 
 class NotebookFormat(StrEnum):
@@ -74,6 +103,8 @@ _LANGUAGE_BY_HEADER = {
     "// Databricks notebook source": NotebookLanguage.SCALA,
 }
 
+_EXTENSION_BY_LANGUAGE = {language: ext for ext, language in _LANGUAGE_BY_EXTENSION.items()}
+
 _LANGUAGE_BY_JUPYTER_NAME = {
     "python": NotebookLanguage.PYTHON,
     "sql": NotebookLanguage.SQL,
@@ -102,7 +133,10 @@ class ResolvedNotebook:
 
 @dataclass(frozen=True)
 class WorkspaceObject:
-    """One entry of a workspace listing."""
+    """One entry of a workspace listing.
+
+    The fields after ``language`` describe the stored file and take no part in comparisons.
+    """
 
     path: str
     """Workspace path; notebooks without their extension, files with their full name."""
@@ -110,6 +144,14 @@ class WorkspaceObject:
     """Notebook, file or directory."""
     language: NotebookLanguage | None = None
     """The notebook's language; None for files and directories."""
+    object_id: int | None = field(default=None, compare=False)
+    """A number naming the object while it exists (its inode)."""
+    size: int | None = field(default=None, compare=False)
+    """Size in bytes, for files only (as the Workspace API reports it)."""
+    created_at: int | None = field(default=None, compare=False)
+    """Creation time (epoch ms) where the filesystem records it, else the modification time."""
+    modified_at: int | None = field(default=None, compare=False)
+    """Last modification time (epoch ms)."""
 
 
 def normalize_workspace_path(path: str) -> str:
@@ -174,6 +216,51 @@ def has_source_header(file: Path) -> bool:
     return _first_line(file) in _LANGUAGE_BY_HEADER
 
 
+def source_header(language: NotebookLanguage) -> str:
+    """The first line of a source notebook in ``language`` (``-- Databricks notebook source``)."""
+    prefix = {NotebookLanguage.SQL: "--", NotebookLanguage.SCALA: "//"}.get(language, "#")
+    return f"{prefix} Databricks notebook source"
+
+
+def notebook_extension(language: NotebookLanguage, notebook_format: NotebookFormat) -> str:
+    """The extension a notebook is stored with (``.ipynb``, or its language's)."""
+    if notebook_format is NotebookFormat.JUPYTER:
+        return ".ipynb"
+    return _EXTENSION_BY_LANGUAGE[language]
+
+
+def classify_import(path: str, content: bytes) -> tuple[NotebookLanguage, NotebookFormat] | None:
+    """What ``content`` imported to ``path`` with format AUTO becomes: a notebook (its language
+    and format) or None for a plain file.
+
+    ``.ipynb`` is a Jupyter notebook; ``.py``/``.sql``/``.scala``/``.r`` is a source notebook
+    when its first line is that language's header, else a file; any other name is a source
+    notebook when it starts with a header, a Jupyter notebook when it has no extension and holds
+    a Jupyter document, else a file.
+    """
+    suffix = PurePosixPath(path).suffix.lower()
+    first = content[:200].split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
+    first = first.lstrip("\ufeff")
+    if suffix == ".ipynb":
+        return jupyter_language(content), NotebookFormat.JUPYTER
+    if suffix in _LANGUAGE_BY_EXTENSION:
+        language = _LANGUAGE_BY_EXTENSION[suffix]
+        return (language, NotebookFormat.SOURCE) if first == source_header(language) else None
+    if first in _LANGUAGE_BY_HEADER:
+        return _LANGUAGE_BY_HEADER[first], NotebookFormat.SOURCE
+    if not suffix and _is_jupyter_document(content):
+        return jupyter_language(content), NotebookFormat.JUPYTER
+    return None
+
+
+def _is_jupyter_document(content: bytes) -> bool:
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and isinstance(document.get("cells"), builtins.list)
+
+
 def _first_line(file: Path) -> str:
     try:
         with file.open("rb") as handle:
@@ -185,8 +272,17 @@ def _first_line(file: Path) -> str:
 
 def _jupyter_language(file: Path) -> NotebookLanguage:
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        content = file.read_bytes()
+    except OSError:
+        return NotebookLanguage.PYTHON
+    return jupyter_language(content)
+
+
+def jupyter_language(content: bytes) -> NotebookLanguage:
+    """The language a Jupyter document names in its metadata (Python by default)."""
+    try:
+        document = json.loads(content)
+    except ValueError:
         return NotebookLanguage.PYTHON
     metadata = document.get("metadata") if isinstance(document, dict) else None
     if not isinstance(metadata, dict):
@@ -341,9 +437,11 @@ class Workspace:
         """The object at ``path`` (a notebook addressed without its extension, a file, or a
         directory). Raises :class:`NotFoundError`."""
         normalized = normalize_workspace_path(path)
+        if normalized == "/" and not self.root.is_dir():
+            return WorkspaceObject(path="/", object_type=ObjectType.DIRECTORY)
         found = self._find_object(normalized)
         if found is None:
-            raise NotFoundError(f"workspace path {normalized!r} does not exist")
+            raise WorkspacePathNotFoundError(normalized)
         return self._describe(found)
 
     def list(self, path: str) -> builtins.list[WorkspaceObject]:
@@ -357,7 +455,7 @@ class Workspace:
         else:
             found = self._find_object(normalized)
             if found is None:
-                raise NotFoundError(f"workspace path {normalized!r} does not exist")
+                raise WorkspacePathNotFoundError(normalized)
             if not found.is_dir():
                 return [self._describe(found)]
             folder = found
@@ -369,19 +467,7 @@ class Workspace:
         notebook or file is in the way."""
         normalized = normalize_workspace_path(path)
         target = self.local_path(normalized)
-        current = self.root
-        for part in target.relative_to(self.root).parts:
-            current = current / part
-            if current.exists() and not current.is_dir():
-                raise InvalidInputError(
-                    f"cannot create workspace folder {normalized!r}: "
-                    f"{self.workspace_path_of(current)!r} is a file"
-                )
-            if not current.exists() and self._stored_notebook(current) is not None:
-                raise InvalidInputError(
-                    f"cannot create workspace folder {normalized!r}: "
-                    f"{self.workspace_path_of(current)!r} is a notebook"
-                )
+        self._check_folders(target, f"cannot create workspace folder {normalized!r}")
         target.mkdir(parents=True, exist_ok=True)
 
     def delete(self, path: str, *, recursive: bool = False) -> None:
@@ -392,10 +478,10 @@ class Workspace:
             raise InvalidInputError("the workspace root cannot be deleted")
         found = self._find_object(normalized)
         if found is None:
-            raise NotFoundError(f"workspace path {normalized!r} does not exist")
+            raise WorkspacePathNotFoundError(normalized)
         if found.is_dir():
             if any(found.iterdir()) and not recursive:
-                raise InvalidInputError(
+                raise DirectoryNotEmptyError(
                     f"workspace folder {normalized!r} is not empty; delete it recursively"
                 )
             shutil.rmtree(found)
@@ -446,7 +532,118 @@ class Workspace:
             self.local_path(normalized).mkdir(parents=True, exist_ok=True)
         return sorted(created)
 
+    def import_notebook(
+        self,
+        path: str,
+        content: bytes,
+        *,
+        language: NotebookLanguage,
+        notebook_format: NotebookFormat,
+        overwrite: bool = False,
+    ) -> WorkspaceObject:
+        """Store ``content`` as the notebook ``path`` (the Workspace API's import).
+
+        A notebook extension ending ``path`` is the storage extension (``/x/nb.py`` and ``/x/nb``
+        both become the notebook ``/x/nb``). Source content lacking its language's header gets
+        it, so the file is read back as a notebook; Jupyter content must be a JSON document with
+        a ``cells`` list. Missing parent folders are created. An existing object at the same
+        workspace path is replaced only with ``overwrite`` (else
+        :class:`WorkspaceConflictError`); a folder never is.
+        """
+        normalized = self._importable(path)
+        extension = notebook_extension(language, notebook_format)
+        local = self.local_path(normalized)
+        stem = local.with_name(_strip_notebook_extension(local.name))
+        if notebook_format is NotebookFormat.JUPYTER:
+            if not _is_jupyter_document(content):
+                raise InvalidInputError(
+                    "content: not a Jupyter notebook (expected a JSON object with a 'cells' list)"
+                )
+        else:
+            header = source_header(language)
+            # A byte-order mark would hide the header from the first-line check on disk.
+            content = content.removeprefix(b"\xef\xbb\xbf")
+            if content.split(b"\n", 1)[0].strip() != header.encode():
+                content = f"{header}\n".encode() + content
+        if stem == local or not local.name.lower().endswith(extension):
+            stem = local  # /x/nb.sql imported as Python is the notebook /x/nb.sql
+        target = self._with_suffix(stem, extension)
+        twins = [stem, *self._notebook_files(stem)]
+        display = "/" + "/".join(stem.relative_to(self.root).parts)
+        self._write_content(target, content, twins, display=display, overwrite=overwrite)
+        return self._describe(target)
+
+    def import_file(self, path: str, content: bytes, *, overwrite: bool = False) -> WorkspaceObject:
+        """Store ``content`` as the plain file ``path``, with the rules of
+        :meth:`import_notebook` (a notebook addressed by the same path is in the way)."""
+        normalized = self._importable(path)
+        target = self.local_path(normalized)
+        twins = self._notebook_files(target)
+        self._write_content(target, content, twins, display=normalized, overwrite=overwrite)
+        return self._describe(target)
+
+    def read(self, path: str) -> tuple[WorkspaceObject, Path]:
+        """The notebook or file ``path`` and the file it is stored in (for an export).
+
+        Raises :class:`WorkspacePathNotFoundError`, or :class:`InvalidInputError` for a folder.
+        """
+        normalized = normalize_workspace_path(path)
+        found = self._find_object(normalized)
+        if found is None:
+            raise WorkspacePathNotFoundError(normalized)
+        if found.is_dir():
+            raise InvalidInputError(
+                f"workspace path {normalized!r} is a folder: export its notebooks and files "
+                "one by one"
+            )
+        return self._describe(found), found
+
     # -- helpers -------------------------------------------------------------------------
+
+    def _importable(self, path: str) -> str:
+        normalized = normalize_workspace_path(path)
+        if normalized == "/":
+            raise InvalidInputError("path: cannot import to the workspace root")
+        return normalized
+
+    def _check_folders(self, folder: Path, action: str) -> None:
+        """Fail when a file or notebook is where ``folder`` or one of its parents would be."""
+        current = self.root
+        for part in folder.relative_to(self.root).parts:
+            current = current / part
+            if current.exists() and not current.is_dir():
+                raise WorkspaceConflictError(
+                    f"{action}: {self.workspace_path_of(current)!r} is a file"
+                )
+            if not current.exists() and self._stored_notebook(current) is not None:
+                raise WorkspaceConflictError(
+                    f"{action}: {self.workspace_path_of(current)!r} is a notebook"
+                )
+
+    def _write_content(
+        self,
+        target: Path,
+        content: bytes,
+        twins: builtins.list[Path],
+        *,
+        display: str,
+        overwrite: bool,
+    ) -> None:
+        """Write ``target`` atomically after checking what is in the way; ``twins`` are other
+        files the same workspace path (``display``) names, removed once the new content is in
+        place."""
+        self._check_folders(target.parent, f"cannot import to {display!r}")
+        in_the_way = [file for file in dict.fromkeys([target, *twins]) if file.exists()]
+        if any(file.is_dir() for file in in_the_way):
+            raise WorkspaceConflictError(f"cannot import to {display!r}: it is a folder")
+        if in_the_way and not overwrite:
+            raise WorkspaceConflictError(
+                f"{display} already exists; import with overwrite to replace it"
+            )
+        _write_atomic(target, content)
+        for twin in twins:
+            if twin != target and twin.is_file():
+                twin.unlink()
 
     def _file_target(self, source: Path, destination: str) -> Path:
         target = self.local_path(destination)
@@ -464,7 +661,7 @@ class Workspace:
                     f"cannot import to {display!r}: {self.workspace_path_of(folder)!r} is a file"
                 )
         if target.is_dir():
-            raise InvalidInputError(f"cannot import to {display!r}: it is a folder")
+            raise WorkspaceConflictError(f"cannot import to {display!r}: it is a folder")
         clashes = [target] if target.exists() else []
         if _is_notebook_extension(target):
             clashes += [
@@ -473,7 +670,7 @@ class Workspace:
                 if other != target
             ]
         if clashes and not overwrite:
-            raise ConflictError(
+            raise WorkspaceConflictError(
                 f"workspace object {display!r} already exists; import with overwrite to replace it"
             )
 
@@ -505,17 +702,43 @@ class Workspace:
     def _describe(self, found: Path) -> WorkspaceObject:
         relative = found.relative_to(self.root)
         path = "/" + "/".join(relative.parts)
+        info = found.stat()
+        modified_at = info.st_mtime_ns // 1_000_000
+        # Linux has no creation time in os.stat; fall back to the modification time.
+        birth = getattr(info, "st_birthtime", None)
+        created_at = int(birth * 1000) if isinstance(birth, float) else modified_at
         if found.is_dir():
-            return WorkspaceObject(path=path, object_type=ObjectType.DIRECTORY)
-        if _is_notebook_extension(found) and _is_notebook_object(found):
+            object_type, language, size = ObjectType.DIRECTORY, None, None
+        elif _is_notebook_extension(found) and _is_notebook_object(found):
             detected = detect_notebook(found)
+            object_type, size = ObjectType.NOTEBOOK, None
             language = detected[0] if detected else NotebookLanguage.PYTHON
-            return WorkspaceObject(
-                path=_strip_notebook_extension(path),
-                object_type=ObjectType.NOTEBOOK,
-                language=language,
-            )
-        return WorkspaceObject(path=path, object_type=ObjectType.FILE)
+            path = _strip_notebook_extension(path)
+        else:
+            object_type, language, size = ObjectType.FILE, None, info.st_size
+        return WorkspaceObject(
+            path=path,
+            object_type=object_type,
+            language=language,
+            object_id=info.st_ino,
+            size=size,
+            created_at=created_at,
+            modified_at=modified_at,
+        )
+
+
+def _write_atomic(target: Path, content: bytes) -> None:
+    # A task may read the notebook while it is replaced: it sees the old one or the new one.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, _FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        Path(temp_name).replace(target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def _is_notebook_extension(file: Path) -> bool:

@@ -60,5 +60,8 @@ def test_deleting_a_token_revokes_it_and_unknown_ids_are_reported(db: storage.Da
         storage.delete_token(conn, "t1")
     with db.read() as conn:
         assert storage.find_token(conn, "v1") is None
-    with pytest.raises(ResourceNotFoundError, match="Token t1 does not exist"), db.transaction() as conn:
+    with (
+        pytest.raises(ResourceNotFoundError, match="Token t1 does not exist"),
+        db.transaction() as conn,
+    ):
         storage.delete_token(conn, "t1")

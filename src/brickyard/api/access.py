@@ -53,34 +53,34 @@ class JobPermissionLevel(StrEnum):
         return _ORDER.index(self)
 
     # Compare by rank, not alphabetically as str would: CAN_MANAGE < CAN_MANAGE_RUN as strings.
+    # A plain string naming a level compares as that level; any other operand is an error.
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, JobPermissionLevel):
-            return NotImplemented
-        return self.rank < other.rank
+        return self.rank < _rank_of(other)
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, JobPermissionLevel):
-            return NotImplemented
-        return self.rank <= other.rank
+        return self.rank <= _rank_of(other)
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, JobPermissionLevel):
-            return NotImplemented
-        return self.rank > other.rank
+        return self.rank > _rank_of(other)
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, JobPermissionLevel):
-            return NotImplemented
-        return self.rank >= other.rank
+        return self.rank >= _rank_of(other)
+
+
+def _rank_of(other: object) -> int:
+    level = parse_level(other) if isinstance(other, str) else None
+    if level is None:
+        raise TypeError(f"cannot order a JobPermissionLevel against {other!r}")
+    return level.rank
 
 
 _ORDER: Final = tuple(JobPermissionLevel)
 
 LEVEL_DESCRIPTIONS: Final[Mapping[JobPermissionLevel, str]] = {
-    JobPermissionLevel.IS_OWNER: "Perms for Owner",
-    JobPermissionLevel.CAN_MANAGE: "Permission to manage the job",
-    JobPermissionLevel.CAN_MANAGE_RUN: "Permission to run and/or manage runs for the job",
-    JobPermissionLevel.CAN_VIEW: "Permission to view the settings of the job",
+    JobPermissionLevel.CAN_VIEW: "Can view the job, its settings and its runs",
+    JobPermissionLevel.CAN_MANAGE_RUN: "Can view the job and trigger, cancel and repair its runs",
+    JobPermissionLevel.CAN_MANAGE: "Can edit and delete the job and change its permissions",
+    JobPermissionLevel.IS_OWNER: "Owns the job: can do everything CAN_MANAGE allows",
 }
 """What each level allows, as ``permissionLevels`` describes it."""
 
@@ -196,6 +196,8 @@ def apply_access_control_list(
     owner. Every entry is checked first; InvalidInputError names the first bad one.
     """
     entries = _parse_acl(acl)
+    # two concurrent changes must not both start from the same grants (PostgreSQL)
+    storage.lock_job(conn, job_id)
     current = storage.list_job_permissions(conn, job_id)
     current_owner = next(
         (_grantee_of(g) for g in current if g.permission_level == JobPermissionLevel.IS_OWNER),

@@ -18,7 +18,7 @@ from brickyard.api.context import ApiContext
 from brickyard.api.errors import install_error_handlers
 from brickyard.api.openapi import install_openapi
 from brickyard.api.responses import json_response
-from brickyard.api.routes import jobs, runs
+from brickyard.api.routes import jobs, permissions, runs, secrets, tokens, workspace
 from brickyard.api.versions import PREFIXES
 from brickyard.app import Services
 from brickyard.settings import Settings
@@ -26,7 +26,12 @@ from brickyard.settings import Settings
 JOBS_ROUTERS = (jobs.router, runs.router)
 """Served under every version prefix (``/api/2.0``, ``/api/2.1``, ``/api/2.2``)."""
 
-V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = ()
+V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
+    permissions.router,
+    tokens.router,
+    workspace.router,
+    secrets.router,
+)
 """Served under ``/api/2.0`` only (workspace, secrets, tokens, permissions)."""
 
 

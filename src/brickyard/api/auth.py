@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import secrets
 import threading
-import uuid
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -19,11 +17,20 @@ from fastapi import Request
 from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.errors import UnauthenticatedError
+from brickyard.storage import ADMIN_USER, new_token_id, new_token_value
 
-ADMIN_USER = "admin"
-"""The user the bootstrap token belongs to."""
+__all__ = [
+    "ADMIN_USER",
+    "CACHE_SECONDS",
+    "Authenticator",
+    "Principal",
+    "authenticated",
+    "bootstrap_admin_token",
+    "new_token_id",
+    "new_token_value",
+]
 
-CACHE_SECONDS = 5.0
+CACHE_SECONDS = storage.AUTH_CACHE_SECONDS
 """How long a checked token is trusted without reading the store again."""
 
 
@@ -34,16 +41,6 @@ class Principal:
     user_name: str
     is_admin: bool
     token_id: str
-
-
-def new_token_value() -> str:
-    """A fresh token in the Databricks personal access token format (``dapi`` + 32 hex)."""
-    return "dapi" + secrets.token_hex(16)
-
-
-def new_token_id() -> str:
-    """A fresh token id (shown by token/list, used by token/delete)."""
-    return uuid.uuid4().hex
 
 
 class Authenticator:

@@ -77,9 +77,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for error in exc.errors():
-        where = ".".join(
-            str(part) for part in error.get("loc", ()) if part not in ("query", "path")
-        )
+        # loc starts with where the value came from ("query", "path", ...): not a field name
+        where = ".".join(str(part) for part in tuple(error.get("loc", ()))[1:])
         problems.append(f"{where}: {error.get('msg', 'invalid value')}")
     return error_response("INVALID_PARAMETER_VALUE", "; ".join(problems) or "invalid request")
 

@@ -33,7 +33,7 @@ def decode_page_token(token: str | None, *, field: str = "page_token") -> int:
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if text.startswith(_PREFIX):
             offset = int(text[len(_PREFIX) :])
-            if offset >= 0:
+            if 0 <= offset < 2**63:
                 return offset
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

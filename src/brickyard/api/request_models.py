@@ -7,7 +7,7 @@ body are checked again, whole, by :func:`brickyard.spec.parse_job_settings`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -29,6 +29,12 @@ from brickyard.spec import (
     SparkSubmitTask,
 )
 from brickyard.spec.base import StrList, StrMap
+
+MAX_ID: Final = 2**63 - 1
+"""Ids are signed 64-bit integers in the store; anything larger cannot name an object."""
+
+Id = Annotated[LenientInt, Field(ge=0, le=MAX_ID)]
+"""A job, run or repair id in a request body."""
 
 
 class RequestModel(ApiModel):
@@ -63,7 +69,7 @@ class CreateJobRequest(JobSettings):
 class JobIdRequest(RequestModel):
     """A body naming a job."""
 
-    job_id: LenientInt
+    job_id: Id
 
 
 class DeleteJobRequest(JobIdRequest):
@@ -100,7 +106,7 @@ class LegacyParameters(RequestModel):
 class RunNowRequest(LegacyParameters):
     """``jobs/run-now``."""
 
-    job_id: LenientInt
+    job_id: Id
     idempotency_token: LenientStr | None = None
     only: list[str] | None = None
     queue: QueueSettings | None = None
@@ -131,7 +137,7 @@ class SubmitRunRequest(JobSettings):
 class RunIdRequest(RequestModel):
     """A body naming a run."""
 
-    run_id: LenientInt
+    run_id: Id
 
 
 class CancelRunRequest(RunIdRequest):
@@ -145,16 +151,16 @@ class DeleteRunRequest(RunIdRequest):
 class CancelAllRunsRequest(RequestModel):
     """``runs/cancel-all``: every active run of a job, or every queued run."""
 
-    job_id: LenientInt | None = None
+    job_id: Id | None = None
     all_queued_runs: LenientBool | None = None
 
 
 class RepairRunRequest(LegacyParameters):
     """``runs/repair``."""
 
-    run_id: LenientInt
+    run_id: Id
     rerun_tasks: list[str] | None = None
     rerun_all_failed_tasks: LenientBool | None = None
     rerun_dependent_tasks: LenientBool | None = None
-    latest_repair_id: LenientInt | None = Field(default=None)
+    latest_repair_id: Id | None = Field(default=None)
     performance_target: str | None = None

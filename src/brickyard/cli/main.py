@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from brickyard.app import build_services, register_job_file
-from brickyard.cli import runs, server, workspace_secrets
+from brickyard.cli import runs, server, tokens, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
@@ -29,6 +29,7 @@ app = typer.Typer(
 app.add_typer(runs.app, name="runs")
 app.add_typer(workspace_secrets.workspace_app, name="workspace")
 app.add_typer(workspace_secrets.secrets_app, name="secrets")
+app.add_typer(tokens.app, name="token")
 app.command("server")(server.server)
 
 OutputOption = Annotated[

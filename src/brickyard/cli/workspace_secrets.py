@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from brickyard.cli.errors import fail, reported
+from brickyard.clock import SystemClock
 from brickyard.runtime import secret_store
 from brickyard.settings import Settings
 from brickyard.workspace import Workspace
@@ -59,7 +60,9 @@ def put(
     text = value if value is not None else sys.stdin.read().rstrip("\n")
     if not scope or not key:
         raise fail("a secret needs a scope and a key")
-    secret_store.put_secret(Settings.from_env().secrets_file, scope, key, text)
+    secret_store.put_secret(
+        Settings.from_env().secrets_file, scope, key, text, now_ms=SystemClock().now_ms()
+    )
     typer.echo(f"stored secret {scope}/{key}")
 
 

@@ -81,6 +81,9 @@ from brickyard.storage.task_values import (
     set_task_values,
 )
 from brickyard.storage.tokens import (
+    ADMIN_USER,
+    AUTH_CACHE_SECONDS,
+    MAX_LIFETIME_SECONDS,
     NEVER_EXPIRES,
     count_tokens,
     create_token,
@@ -88,11 +91,16 @@ from brickyard.storage.tokens import (
     find_token,
     hash_token,
     list_tokens,
+    new_token_id,
+    new_token_value,
     read_token,
 )
 
 __all__ = [
+    "ADMIN_USER",
+    "AUTH_CACHE_SECONDS",
     "HEAD_REVISION",
+    "MAX_LIFETIME_SECONDS",
     "NEVER_EXPIRES",
     "PRINCIPAL_TYPES",
     "Database",
@@ -144,6 +152,8 @@ __all__ = [
     "list_task_runs",
     "list_tokens",
     "lock_job",
+    "new_token_id",
+    "new_token_value",
     "read_job",
     "read_run",
     "read_run_version",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
+import uuid
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -12,6 +14,25 @@ from brickyard.storage.records import TokenRecord
 from brickyard.storage.schema import TOKENS
 
 NEVER_EXPIRES = -1
+
+ADMIN_USER = "admin"
+"""The user the bootstrap and default CLI tokens belong to."""
+
+MAX_LIFETIME_SECONDS = 100 * 365 * 24 * 3600
+"""The longest lifetime a token may be given (100 years)."""
+
+AUTH_CACHE_SECONDS = 5.0
+"""How long a running server trusts a token it checked without reading the store again."""
+
+
+def new_token_value() -> str:
+    """A fresh token in the Databricks personal access token format (``dapi`` + 32 hex)."""
+    return "dapi" + secrets.token_hex(16)
+
+
+def new_token_id() -> str:
+    """A fresh token id (shown by token/list, used by token/delete)."""
+    return uuid.uuid4().hex
 
 
 def hash_token(value: str) -> str:

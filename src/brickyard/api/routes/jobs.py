@@ -18,6 +18,7 @@ from brickyard.api.job_input import settings_from_request, stored_settings, vali
 from brickyard.api.job_views import render_job, render_listed_job
 from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
+    MAX_ID,
     CreateJobRequest,
     DeleteJobRequest,
     ResetJobRequest,
@@ -69,7 +70,7 @@ def get_job(
     ctx: Context,
     caller: Caller,
     version: Version,
-    job_id: Annotated[int, Query()],
+    job_id: Annotated[int, Query(ge=0, le=MAX_ID)],
     page_token: Annotated[str | None, Query()] = None,
 ) -> Response:
     """A job and its settings (2.2: long arrays paged at 100)."""
@@ -84,8 +85,8 @@ def list_jobs(
     ctx: Context,
     caller: Caller,
     version: Version,
-    limit: Annotated[int | None, Query()] = None,
-    offset: Annotated[int | None, Query()] = None,
+    limit: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    offset: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     page_token: Annotated[str | None, Query()] = None,
     name: Annotated[str | None, Query()] = None,
     expand_tasks: Annotated[bool, Query()] = False,

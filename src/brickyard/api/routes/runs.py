@@ -21,6 +21,7 @@ from brickyard.api.job_input import UNTITLED, settings_from_request
 from brickyard.api.notebook_export import export_notebook_views
 from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
+    MAX_ID,
     CancelAllRunsRequest,
     CancelRunRequest,
     DeleteRunRequest,
@@ -95,7 +96,7 @@ def get_run(
     ctx: Context,
     caller: Caller,
     version: Version,
-    run_id: Annotated[int, Query()],
+    run_id: Annotated[int, Query(ge=0, le=MAX_ID)],
     include_history: Annotated[bool, Query()] = False,
     include_resolved_values: Annotated[bool, Query()] = False,
     page_token: Annotated[str | None, Query()] = None,
@@ -147,16 +148,16 @@ def list_runs(
     ctx: Context,
     caller: Caller,
     version: Version,
-    job_id: Annotated[int | None, Query()] = None,
+    job_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     active_only: Annotated[bool, Query()] = False,
     completed_only: Annotated[bool, Query()] = False,
-    offset: Annotated[int | None, Query()] = None,
-    limit: Annotated[int | None, Query()] = None,
+    offset: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    limit: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     page_token: Annotated[str | None, Query()] = None,
     run_type: Annotated[str | None, Query()] = None,
     expand_tasks: Annotated[bool, Query()] = False,
-    start_time_from: Annotated[int | None, Query()] = None,
-    start_time_to: Annotated[int | None, Query()] = None,
+    start_time_from: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    start_time_to: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> Response:
     """Runs, newest first (start time, then run id)."""
     if active_only and completed_only:
@@ -272,7 +273,9 @@ def delete_run(body: Body, ctx: Context, caller: Caller) -> Response:
 
 
 @router.get("/jobs/runs/get-output")
-def get_run_output(ctx: Context, caller: Caller, run_id: Annotated[int, Query()]) -> Response:
+def get_run_output(
+    ctx: Context, caller: Caller, run_id: Annotated[int, Query(ge=0, le=MAX_ID)]
+) -> Response:
     """A task run's output: notebook exit value, logs, error and trace."""
     with ctx.services.database.read() as conn:
         run, task_run = _find_run(conn, run_id)
@@ -303,7 +306,7 @@ def get_run_output(ctx: Context, caller: Caller, run_id: Annotated[int, Query()]
 def export_run(
     ctx: Context,
     caller: Caller,
-    run_id: Annotated[int, Query()],
+    run_id: Annotated[int, Query(ge=0, le=MAX_ID)],
     views_to_export: Annotated[str, Query()] = "CODE",
 ) -> Response:
     """A notebook task run as HTML."""
