@@ -8,7 +8,6 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError
-from support.api_server import ServerThread, free_port
 
 from brickyard.api.errors import STATUS_BY_ERROR_CODE, install_error_handlers
 from brickyard.errors import (
@@ -20,6 +19,7 @@ from brickyard.errors import (
     ResourceNotFoundError,
     UnauthenticatedError,
 )
+from support.api_server import ServerThread, free_port
 
 RAISED = {
     "bad": InvalidInputError("limit: must be between 1 and 100"),

@@ -17,9 +17,37 @@ _SCHEMAS: dict[str, dict[str, Any]] = {}
 _REF = "#/components/schemas/{model}"
 
 
+_JSON_SCHEMA_BOUNDS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+"""Pydantic's constraint names, as it leaves them on lenient (validator-wrapped) numbers."""
+
+
+def _standard_bounds(node: Any) -> Any:
+    """``node`` with pydantic's ``ge``/``le`` on numbers renamed to JSON Schema's keywords
+    (property names are left alone)."""
+    if isinstance(node, list):
+        return [_standard_bounds(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    numeric = node.get("type") in ("integer", "number")
+    fixed: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            fixed[key] = {name: _standard_bounds(sub) for name, sub in value.items()}
+        elif numeric and key in _JSON_SCHEMA_BOUNDS:
+            fixed[_JSON_SCHEMA_BOUNDS[key]] = value
+        else:
+            fixed[key] = _standard_bounds(value)
+    return fixed
+
+
 def request_body(model: type[BaseModel]) -> dict[str, Any]:
     """``openapi_extra`` documenting a JSON request body validated by ``model``."""
-    schema = model.model_json_schema(ref_template=_REF)
+    schema = _standard_bounds(model.model_json_schema(ref_template=_REF))
     _SCHEMAS.update(schema.pop("$defs", {}))
     _SCHEMAS[model.__name__] = schema
     ref = {"$ref": _REF.format(model=model.__name__)}

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from support.api_server import RunningServer, python_job, wait_for_run
 
 RUNS = "/api/2.2/jobs/runs"
@@ -162,7 +163,7 @@ def test_list_is_newest_first_with_filters_and_token_pages(
         params["page_token"] = page["next_page_token"]
     assert seen == sorted(run_ids, reverse=True)
     everything = api.get(f"{RUNS}/list", params={"limit": 25}).json()
-    assert [r["run_id"] for r in everything["runs"]][0] == other_run
+    assert everything["runs"][0]["run_id"] == other_run
     assert api.get(f"{RUNS}/list", params={"active_only": "true"}).json() == {"has_more": False}
     completed = api.get(f"{RUNS}/list", params={"completed_only": "True", "job_id": other})
     assert [r["run_id"] for r in completed.json()["runs"]] == [other_run]
