@@ -149,10 +149,18 @@ def read_schema_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def _json_loads(value: Any) -> Any:
+    """orjson's reader, for JSON columns. SQLite may hand back a JSON scalar already typed (a
+    number column affinity turns ``'4'`` into ``4``): that is the value itself."""
+    if isinstance(value, str | bytes | bytearray | memoryview):
+        return orjson.loads(value)
+    return value
+
+
 _ENGINE_OPTIONS: Final[dict[str, Any]] = {
     # orjson reads the JSON columns (settings, task specs) several times faster than json:
     # that is most of the cost of reading a run with many task runs.
-    "json_deserializer": orjson.loads,
+    "json_deserializer": _json_loads,
     # The API serves requests from a pool of threads; each holds a connection while it reads.
     "pool_size": 20,
     "max_overflow": 20,
@@ -170,7 +178,7 @@ def _create_engine(url: URL) -> Engine:
             url,
             poolclass=StaticPool,
             connect_args={"check_same_thread": False},
-            json_deserializer=orjson.loads,
+            json_deserializer=_json_loads,
         )
     else:
         try:
