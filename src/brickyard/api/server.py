@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 from collections.abc import Iterator
 from types import FrameType
@@ -26,6 +27,10 @@ def serve(app: FastAPI, *, host: str, port: int, access_log: bool = False) -> No
         access_log=access_log,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    # Everything loaded so far lives as long as the server: move it out of the collector's
+    # reach, or each full collection (every ~1500 requests) stalls every request ~80 ms.
+    gc.collect()
+    gc.freeze()
     _GracefulServer(config).run()
 
 
