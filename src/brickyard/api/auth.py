@@ -109,8 +109,13 @@ def _token_from_header(authorization: str | None) -> str:
     )
 
 
-def authenticated(request: Request) -> Principal:
-    """The FastAPI dependency every ``/api`` route runs first."""
+async def authenticated(request: Request) -> Principal:
+    """The FastAPI dependency every ``/api`` route runs first.
+
+    ``async`` so FastAPI runs it on the event loop: a sync dependency costs a thread-pool
+    round trip per request, more than the check itself (a cached dictionary lookup; the store
+    is read once per token every few seconds).
+    """
     authenticator: Authenticator = request.app.state.authenticator
     principal = authenticator.authenticate(request.headers.get("authorization"))
     request.state.principal = principal

@@ -20,7 +20,7 @@ class ApiContext:
     """Encoded ``runs/get`` bodies of finished runs."""
 
 
-def api_context(request: Request) -> ApiContext:
+async def api_context(request: Request) -> ApiContext:
     """The FastAPI dependency giving a route its :class:`ApiContext`."""
     context: ApiContext = request.app.state.context
     return context

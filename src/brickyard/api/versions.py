@@ -24,7 +24,7 @@ class ApiVersion(StrEnum):
     V2_2 = "2.2"
 
 
-def api_version(request: Request) -> ApiVersion:
+async def api_version(request: Request) -> ApiVersion:
     """The version a request's path names (``/api/2.1/jobs/get`` is 2.1)."""
     path: str = request.scope["path"]
     return ApiVersion(path[5:8]) if path[5:8] in _VALUES else ApiVersion.V2_2

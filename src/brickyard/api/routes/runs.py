@@ -8,6 +8,7 @@ from typing import Annotated, Any, Final
 
 import orjson
 from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection
 from starlette.responses import Response
 
@@ -92,7 +93,7 @@ def submit_run(body: Body, ctx: Context, caller: Caller, version: Version) -> Re
 
 
 @router.get("/jobs/runs/get")
-def get_run(
+async def get_run(
     ctx: Context,
     caller: Caller,
     version: Version,
@@ -101,16 +102,37 @@ def get_run(
     include_resolved_values: Annotated[bool, Query()] = False,
     page_token: Annotated[str | None, Query()] = None,
 ) -> Response:
-    """A job run with one ``tasks`` entry per attempt, or a single task run."""
-    services = ctx.services
+    """A job run with one ``tasks`` entry per attempt, or a single task run.
+
+    Clients poll this. A finished run already rendered is answered here on the event loop
+    from the cache (one primary-key read); anything else is rendered in the thread pool.
+    """
     page = decode_page_token(page_token)
-    cache_key = (run_id, version, include_history, include_resolved_values, page)
+    key = (run_id, version, include_history, include_resolved_values, page)
+    cached = _cached_run_body(ctx, caller, run_id, key)
+    if cached is not None:
+        return json_bytes_response(cached)
+    return await run_in_threadpool(_render_run, ctx, caller, key)
+
+
+def _cached_run_body(
+    ctx: ApiContext, caller: Principal, run_id: int, key: tuple[Any, ...]
+) -> bytes | None:
+    with ctx.services.database.read() as conn:
+        run_version = storage.read_run_version(conn, run_id)
+        if run_version is None:
+            return None
+        cached = ctx.run_cache.get(key, run_version)
+        if cached is None or not _may_view_cached(conn, caller, run_id):
+            return None
+    return cached
+
+
+def _render_run(ctx: ApiContext, caller: Principal, key: tuple[Any, ...]) -> Response:
+    run_id, version, include_history, include_resolved_values, page = key
+    services = ctx.services
     with services.database.read() as conn:
         run_version = storage.read_run_version(conn, run_id)
-        if run_version is not None:
-            cached = ctx.run_cache.get(cache_key, run_version)
-            if cached is not None and _may_view_cached(conn, caller, run_id):
-                return json_bytes_response(cached)
         run, task_run = _find_run(conn, run_id)
         access.require_run_permission(conn, caller, run, JobPermissionLevel.CAN_VIEW)
         if task_run is not None:
@@ -139,7 +161,7 @@ def get_run(
     )
     encoded = orjson.dumps(body)
     if run_version is not None:
-        ctx.run_cache.put(cache_key, run_version, encoded)
+        ctx.run_cache.put(key, run_version, encoded)
     return json_bytes_response(encoded)
 
 
