@@ -4,25 +4,69 @@ Workspace paths look like ``/ETL/01_Ingestion`` (``/Workspace/ETL/01_Ingestion``
 object). Notebooks are stored on disk WITH their extension (``.py``, ``.sql``, ``.scala``,
 ``.r``, ``.ipynb``) and are addressed with or without it, as Databricks addresses them without.
 
-The task runtime imports this module (``%run``), so it uses the standard library and
-:mod:`brickyard.errors` only, and imports nothing heavy.
+The task runtime imports this package (``%run``), so it uses the standard library and
+:mod:`brickyard.errors` only, and imports nothing heavy. How a file is recognised as a notebook
+lives in :mod:`brickyard.workspace.notebook_files`.
 """
 
 from __future__ import annotations
 
 import builtins
-import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
+from brickyard.workspace.notebook_files import (
+    NOTEBOOK_EXTENSIONS,
+    NotebookFormat,
+    NotebookLanguage,
+    classify_import,
+    detect_notebook,
+    has_source_header,
+    is_jupyter_document,
+    is_notebook_extension,
+    is_notebook_object,
+    jupyter_language,
+    notebook_extension,
+    source_header,
+    strip_notebook_extension,
+)
+from brickyard.workspace.paths import (
+    WORKSPACE_PREFIX,
+    is_within,
+    normalize_local,
+    normalize_workspace_path,
+    scheme_of,
+)
 
-WORKSPACE_PREFIX = "/Workspace"
-"""The FUSE-style prefix Databricks accepts in front of workspace paths."""
+__all__ = [
+    "NOTEBOOK_EXTENSIONS",
+    "WORKSPACE_PREFIX",
+    "DirectoryNotEmptyError",
+    "NotebookFormat",
+    "NotebookLanguage",
+    "ObjectType",
+    "ResolvedNotebook",
+    "Workspace",
+    "WorkspaceConflictError",
+    "WorkspaceObject",
+    "WorkspacePathNotFoundError",
+    "classify_import",
+    "detect_notebook",
+    "has_source_header",
+    "is_jupyter_document",
+    "is_notebook_extension",
+    "is_notebook_object",
+    "jupyter_language",
+    "normalize_workspace_path",
+    "notebook_extension",
+    "source_header",
+    "strip_notebook_extension",
+]
 
 _FILE_MODE = 0o644
 """Mode of notebooks and files written from content (not copied from a local file)."""
@@ -52,28 +96,6 @@ class WorkspaceConflictError(ConflictError, InvalidInputError):
     still bad input for the CLI)."""
 
 
-class NotebookFormat(StrEnum):
-    """How a notebook is stored."""
-
-    SOURCE = "SOURCE"
-    """Databricks source format (``# Databricks notebook source`` + ``COMMAND`` separators)."""
-    JUPYTER = "JUPYTER"
-    """A Jupyter ``.ipynb`` JSON document."""
-
-
-class NotebookLanguage(StrEnum):
-    """A notebook's default language (the Workspace API's ``language``)."""
-
-    PYTHON = "PYTHON"
-    """Python (``.py`` / ``.ipynb``)."""
-    SQL = "SQL"
-    """SQL (``.sql``)."""
-    SCALA = "SCALA"
-    """Scala (``.scala``)."""
-    R = "R"
-    """R (``.r``)."""
-
-
 class ObjectType(StrEnum):
     """The kind of a workspace object (the Workspace API's ``object_type``)."""
 
@@ -84,33 +106,6 @@ class ObjectType(StrEnum):
     DIRECTORY = "DIRECTORY"
     """A folder."""
 
-
-NOTEBOOK_EXTENSIONS: tuple[str, ...] = (".py", ".ipynb", ".sql", ".scala", ".r")
-"""Extensions tried, in this order, when a notebook is addressed without one."""
-
-_LANGUAGE_BY_EXTENSION = {
-    ".py": NotebookLanguage.PYTHON,
-    ".sql": NotebookLanguage.SQL,
-    ".scala": NotebookLanguage.SCALA,
-    ".r": NotebookLanguage.R,
-}
-
-# The first line of a source-format export names its language through its comment prefix; `#`
-# is shared by Python and R, so for a file without an extension it means Python.
-_LANGUAGE_BY_HEADER = {
-    "# Databricks notebook source": NotebookLanguage.PYTHON,
-    "-- Databricks notebook source": NotebookLanguage.SQL,
-    "// Databricks notebook source": NotebookLanguage.SCALA,
-}
-
-_EXTENSION_BY_LANGUAGE = {language: ext for ext, language in _LANGUAGE_BY_EXTENSION.items()}
-
-_LANGUAGE_BY_JUPYTER_NAME = {
-    "python": NotebookLanguage.PYTHON,
-    "sql": NotebookLanguage.SQL,
-    "scala": NotebookLanguage.SCALA,
-    "r": NotebookLanguage.R,
-}
 
 # Folders and files that are build or editor debris, never workspace content.
 _IMPORT_SKIPPED_NAMES = frozenset({"__pycache__", ".ipynb_checkpoints"})
@@ -154,170 +149,6 @@ class WorkspaceObject:
     """Last modification time (epoch ms)."""
 
 
-def normalize_workspace_path(path: str) -> str:
-    """Return the canonical form of a workspace path: ``/a/b``, without ``/Workspace``.
-
-    ``.`` segments and doubled slashes are dropped and ``..`` segments applied; a path that is
-    not absolute, or whose ``..`` would climb above the workspace root, is rejected.
-    """
-    if not path.startswith("/"):
-        raise InvalidInputError(f"workspace path {path!r} must be absolute (start with '/')")
-    if "\x00" in path:
-        raise InvalidInputError(f"workspace path {path!r} contains a NUL character")
-    parts: builtins.list[str] = []
-    for segment in path.split("/"):
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if not parts:
-                raise InvalidInputError(
-                    f"workspace path {path!r} points outside the workspace root"
-                )
-            parts.pop()
-            continue
-        parts.append(segment)
-    if parts and parts[0] == WORKSPACE_PREFIX[1:]:
-        parts = parts[1:]
-    return "/" + "/".join(parts)
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def _strip_notebook_extension(name: str) -> str:
-    for extension in NOTEBOOK_EXTENSIONS:
-        if name.lower().endswith(extension) and len(name) > len(extension):
-            return name[: -len(extension)]
-    return name
-
-
-def detect_notebook(file: Path) -> tuple[NotebookLanguage, NotebookFormat] | None:
-    """The language and format of ``file`` if it is a notebook, else None.
-
-    ``.ipynb`` files are Jupyter notebooks (language from their metadata, Python by default);
-    ``.py``/``.sql``/``.scala``/``.r`` files are source notebooks in their extension's language;
-    a file with another extension is a notebook only when its first line is a Databricks
-    source header.
-    """
-    suffix = file.suffix.lower()
-    if suffix == ".ipynb":
-        return _jupyter_language(file), NotebookFormat.JUPYTER
-    if suffix in _LANGUAGE_BY_EXTENSION:
-        return _LANGUAGE_BY_EXTENSION[suffix], NotebookFormat.SOURCE
-    header = _first_line(file)
-    if header in _LANGUAGE_BY_HEADER:
-        return _LANGUAGE_BY_HEADER[header], NotebookFormat.SOURCE
-    return None
-
-
-def has_source_header(file: Path) -> bool:
-    """Whether ``file`` starts with a Databricks source-notebook header line."""
-    return _first_line(file) in _LANGUAGE_BY_HEADER
-
-
-def source_header(language: NotebookLanguage) -> str:
-    """The first line of a source notebook in ``language`` (``-- Databricks notebook source``)."""
-    prefix = {NotebookLanguage.SQL: "--", NotebookLanguage.SCALA: "//"}.get(language, "#")
-    return f"{prefix} Databricks notebook source"
-
-
-def notebook_extension(language: NotebookLanguage, notebook_format: NotebookFormat) -> str:
-    """The extension a notebook is stored with (``.ipynb``, or its language's)."""
-    if notebook_format is NotebookFormat.JUPYTER:
-        return ".ipynb"
-    return _EXTENSION_BY_LANGUAGE[language]
-
-
-def classify_import(path: str, content: bytes) -> tuple[NotebookLanguage, NotebookFormat] | None:
-    """What ``content`` imported to ``path`` with format AUTO becomes: a notebook (its language
-    and format) or None for a plain file.
-
-    ``.ipynb`` is a Jupyter notebook; ``.py``/``.sql``/``.scala``/``.r`` is a source notebook
-    when its first line is that language's header, else a file; any other name is a source
-    notebook when it starts with a header, a Jupyter notebook when it has no extension and holds
-    a Jupyter document, else a file.
-    """
-    suffix = PurePosixPath(path).suffix.lower()
-    first = content[:200].split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    first = first.lstrip("\ufeff")
-    if suffix == ".ipynb":
-        return jupyter_language(content), NotebookFormat.JUPYTER
-    if suffix in _LANGUAGE_BY_EXTENSION:
-        language = _LANGUAGE_BY_EXTENSION[suffix]
-        return (language, NotebookFormat.SOURCE) if first == source_header(language) else None
-    if first in _LANGUAGE_BY_HEADER:
-        return _LANGUAGE_BY_HEADER[first], NotebookFormat.SOURCE
-    if not suffix and _is_jupyter_document(content):
-        return jupyter_language(content), NotebookFormat.JUPYTER
-    return None
-
-
-def _is_jupyter_document(content: bytes) -> bool:
-    try:
-        document = json.loads(content)
-    except ValueError:
-        return False
-    return isinstance(document, dict) and isinstance(document.get("cells"), builtins.list)
-
-
-def _first_line(file: Path) -> str:
-    try:
-        with file.open("rb") as handle:
-            line = handle.readline(200)
-    except OSError:
-        return ""
-    return line.decode("utf-8", errors="replace").strip()
-
-
-def _jupyter_language(file: Path) -> NotebookLanguage:
-    try:
-        content = file.read_bytes()
-    except OSError:
-        return NotebookLanguage.PYTHON
-    return jupyter_language(content)
-
-
-def jupyter_language(content: bytes) -> NotebookLanguage:
-    """The language a Jupyter document names in its metadata (Python by default)."""
-    try:
-        document = json.loads(content)
-    except ValueError:
-        return NotebookLanguage.PYTHON
-    metadata = document.get("metadata") if isinstance(document, dict) else None
-    if not isinstance(metadata, dict):
-        return NotebookLanguage.PYTHON
-    candidates = [
-        (metadata.get("application/vnd.databricks.v1+notebook") or {}).get("language"),
-        (metadata.get("language_info") or {}).get("name"),
-        (metadata.get("kernelspec") or {}).get("language"),
-    ]
-    for name in candidates:
-        if isinstance(name, str) and name.lower() in _LANGUAGE_BY_JUPYTER_NAME:
-            return _LANGUAGE_BY_JUPYTER_NAME[name.lower()]
-    return NotebookLanguage.PYTHON
-
-
-def _is_notebook_object(file: Path) -> bool:
-    """Whether a stored workspace file is listed as a notebook (not a plain file).
-
-    ``.ipynb`` files always are; source files only with the Databricks header, as in
-    Databricks, where a ``.py`` file without it is imported as a workspace file.
-    """
-    if file.suffix.lower() == ".ipynb":
-        return True
-    return has_source_header(file)
-
-
-def _scheme_of(path: str) -> str | None:
-    head, separator, _ = path.partition(":")
-    # RFC 3986 scheme; one letter would be a Windows drive, which is not a scheme.
-    is_scheme = head[:1].isalpha() and all(c.isalnum() or c in "+-." for c in head)
-    if separator and is_scheme and len(head) > 1:
-        return head.lower()
-    return None
-
-
 class Workspace:
     """A workspace stored in the folder ``root`` (created on first write)."""
 
@@ -335,7 +166,7 @@ class Workspace:
         """The workspace path of the on-disk ``file`` as a listing shows it (notebooks without
         their extension), or None when it is outside the workspace root."""
         absolute = Path(file).absolute()
-        if not _is_within(absolute, self.root):
+        if not is_within(absolute, self.root):
             return None
         if absolute.exists():
             return self._describe(absolute).path
@@ -373,7 +204,7 @@ class Workspace:
                 workspace_path = self.workspace_path_of(candidate)
                 if workspace_path is not None:
                     # Addressed as a notebook, even a .py without the header drops its extension.
-                    workspace_path = _strip_notebook_extension(workspace_path)
+                    workspace_path = strip_notebook_extension(workspace_path)
                 return ResolvedNotebook(
                     file=candidate.absolute(),
                     workspace_path=workspace_path,
@@ -403,7 +234,7 @@ class Workspace:
     ) -> builtins.list[Path]:
         if not path.strip():
             raise InvalidInputError(f"the {kind} path is empty")
-        scheme = _scheme_of(path)
+        scheme = scheme_of(path)
         if scheme == "file":
             local = path[len("file:") :]
             if not local.startswith("/"):
@@ -420,8 +251,8 @@ class Workspace:
                 places.append(filesystem)
             return places
         folder = Path(base_dir).absolute() if base_dir is not None else Path.cwd()
-        resolved = Path(_normalize_local(folder / path))
-        if _is_within(folder, self.root) and not _is_within(resolved, self.root):
+        resolved = Path(normalize_local(folder / path))
+        if is_within(folder, self.root) and not is_within(resolved, self.root):
             raise InvalidInputError(
                 f"{kind} path {path!r} relative to {folder} points outside the workspace root"
             )
@@ -514,7 +345,7 @@ class Workspace:
             plan = [(source, self._file_target(source, normalized))]
         seen: dict[Path, Path] = {}
         for file, target in plan:
-            key = self._without_extension(target) if _is_notebook_extension(target) else target
+            key = self._without_extension(target) if is_notebook_extension(target) else target
             if key in seen:
                 raise InvalidInputError(
                     f"cannot import {source}: {seen[key]} and {file} would both become "
@@ -553,9 +384,9 @@ class Workspace:
         normalized = self._importable(path)
         extension = notebook_extension(language, notebook_format)
         local = self.local_path(normalized)
-        stem = local.with_name(_strip_notebook_extension(local.name))
+        stem = local.with_name(strip_notebook_extension(local.name))
         if notebook_format is NotebookFormat.JUPYTER:
-            if not _is_jupyter_document(content):
+            if not is_jupyter_document(content):
                 raise InvalidInputError(
                     "content: not a Jupyter notebook (expected a JSON object with a 'cells' list)"
                 )
@@ -663,7 +494,7 @@ class Workspace:
         if target.is_dir():
             raise WorkspaceConflictError(f"cannot import to {display!r}: it is a folder")
         clashes = [target] if target.exists() else []
-        if _is_notebook_extension(target):
+        if is_notebook_extension(target):
             clashes += [
                 other
                 for other in self._notebook_files(self._without_extension(target))
@@ -676,18 +507,18 @@ class Workspace:
 
     def _remove_same_notebook(self, target: Path) -> None:
         # One notebook per workspace path: importing nb.ipynb over nb.py replaces nb.py.
-        if _is_notebook_extension(target):
+        if is_notebook_extension(target):
             for other in self._notebook_files(self._without_extension(target)):
                 if other != target:
                     other.unlink()
 
     @staticmethod
     def _without_extension(target: Path) -> Path:
-        return target.with_name(_strip_notebook_extension(target.name))
+        return target.with_name(strip_notebook_extension(target.name))
 
     def _notebook_files(self, stem: Path) -> builtins.list[Path]:
         files = [self._with_suffix(stem, extension) for extension in NOTEBOOK_EXTENSIONS]
-        return [file for file in files if file.is_file() and _is_notebook_object(file)]
+        return [file for file in files if file.is_file() and is_notebook_object(file)]
 
     def _stored_notebook(self, place: Path) -> Path | None:
         notebooks = self._notebook_files(place)
@@ -709,11 +540,11 @@ class Workspace:
         created_at = int(birth * 1000) if isinstance(birth, float) else modified_at
         if found.is_dir():
             object_type, language, size = ObjectType.DIRECTORY, None, None
-        elif _is_notebook_extension(found) and _is_notebook_object(found):
+        elif is_notebook_extension(found) and is_notebook_object(found):
             detected = detect_notebook(found)
             object_type, size = ObjectType.NOTEBOOK, None
             language = detected[0] if detected else NotebookLanguage.PYTHON
-            path = _strip_notebook_extension(path)
+            path = strip_notebook_extension(path)
         else:
             object_type, language, size = ObjectType.FILE, None, info.st_size
         return WorkspaceObject(
@@ -741,10 +572,6 @@ def _write_atomic(target: Path, content: bytes) -> None:
         raise
 
 
-def _is_notebook_extension(file: Path) -> bool:
-    return file.suffix.lower() in NOTEBOOK_EXTENSIONS
-
-
 def _files_to_import(folder: Path) -> builtins.list[Path]:
     files: builtins.list[Path] = []
     for entry in sorted(folder.iterdir()):
@@ -755,17 +582,3 @@ def _files_to_import(folder: Path) -> builtins.list[Path]:
         elif entry.is_file():
             files.append(entry)
     return files
-
-
-def _normalize_local(path: Path) -> str:
-    """Apply ``..`` and ``.`` lexically (the way a path string reads, not through symlinks)."""
-    parts: builtins.list[str] = []
-    for part in path.parts[1:]:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts:
-                parts.pop()
-            continue
-        parts.append(part)
-    return path.parts[0] + "/".join(parts)
