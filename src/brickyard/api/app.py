@@ -53,7 +53,7 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.context = ApiContext(services=services, base_url=settings.base_url)
+    app.state.context = ApiContext(services=services)
     app.state.authenticator = Authenticator(services.database, services.clock)
     install_error_handlers(app)
 

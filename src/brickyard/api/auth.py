@@ -146,11 +146,8 @@ def bootstrap_admin_token(
             return None
         if storage.count_tokens(conn) > 0:
             return None
-        value = new_token_value()
-        storage.create_token(
+        value, _ = storage.issue_token(
             conn,
-            token_id=new_token_id(),
-            value=value,
             user_name=ADMIN_USER,
             is_admin=True,
             comment="created at first start",

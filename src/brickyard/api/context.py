@@ -15,9 +15,13 @@ class ApiContext:
     """The services behind the API, and the address clients reach it at."""
 
     services: Services
-    base_url: str
     run_cache: RunBodyCache = field(default_factory=RunBodyCache)
     """Encoded ``runs/get`` bodies of finished runs."""
+
+    @property
+    def base_url(self) -> str:
+        """The address clients reach the server at (``run_page_url`` points there)."""
+        return self.services.settings.base_url
 
 
 async def api_context(request: Request) -> ApiContext:

@@ -11,6 +11,7 @@ import binascii
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from brickyard.api.dependencies import MAX_ID
 from brickyard.errors import InvalidInputError
 
 ARRAY_PAGE_SIZE: Final = 100
@@ -33,7 +34,7 @@ def decode_page_token(token: str | None, *, field: str = "page_token") -> int:
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if text.startswith(_PREFIX):
             offset = int(text[len(_PREFIX) :])
-            if 0 <= offset < 2**63:
+            if 0 <= offset <= MAX_ID:
                 return offset
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
+from brickyard.api.dependencies import MAX_ID
 from brickyard.api.openapi import request_body
 from brickyard.spec import (
     ApiModel,
@@ -30,11 +31,20 @@ from brickyard.spec import (
 )
 from brickyard.spec.base import StrList, StrMap
 
-MAX_ID: Final = 2**63 - 1
-"""Ids are signed 64-bit integers in the store; anything larger cannot name an object."""
-
 Id = Annotated[LenientInt, Field(ge=0, le=MAX_ID)]
 """A job, run or repair id in a request body."""
+
+MAX_IDEMPOTENCY_TOKEN_LENGTH: Final = 64
+
+
+def _check_idempotency_token(token: str) -> str:
+    if len(token) > MAX_IDEMPOTENCY_TOKEN_LENGTH:
+        raise ValueError(f"at most {MAX_IDEMPOTENCY_TOKEN_LENGTH} characters, got {len(token)}")
+    return token
+
+
+IdempotencyToken = Annotated[LenientStr, AfterValidator(_check_idempotency_token)]
+"""run-now and submit's ``idempotency_token``: the same token gives the same run."""
 
 
 class RequestModel(ApiModel):
@@ -107,7 +117,7 @@ class RunNowRequest(LegacyParameters):
     """``jobs/run-now``."""
 
     job_id: Id
-    idempotency_token: LenientStr | None = None
+    idempotency_token: IdempotencyToken | None = None
     only: list[str] | None = None
     queue: QueueSettings | None = None
     performance_target: str | None = None
@@ -117,7 +127,7 @@ class SubmitRunRequest(JobSettings):
     """``runs/submit``: a one-time run, as ``tasks[]`` or the legacy single-task shape."""
 
     run_name: str | None = None
-    idempotency_token: LenientStr | None = None
+    idempotency_token: IdempotencyToken | None = None
     access_control_list: list[AccessControlRequest] | None = None
     existing_cluster_id: str | None = None
     new_cluster: ClusterSpec | None = None

@@ -21,8 +21,6 @@ from brickyard.settings import Settings
 from brickyard.storage import (
     ADMIN_USER,
     MAX_LIFETIME_SECONDS,
-    new_token_id,
-    new_token_value,
 )
 from brickyard.storage import AUTH_CACHE_SECONDS as CACHE_SECONDS
 
@@ -67,18 +65,14 @@ def create(
         )
     is_admin = admin or user is None
     now = SystemClock().now_ms()
-    expiry = storage.NEVER_EXPIRES if lifetime_seconds is None else now + lifetime_seconds * 1000
-    value = new_token_value()
     with _store() as database, database.transaction() as conn:
-        record = storage.create_token(
+        value, record = storage.issue_token(
             conn,
-            token_id=new_token_id(),
-            value=value,
             user_name=user_name,
             is_admin=is_admin,
             comment=comment,
             now_ms=now,
-            expiry_time=expiry,
+            lifetime_seconds=lifetime_seconds,
         )
     # The value alone goes to stdout, so TOKEN=$(brickyard token create) works; the rest is help.
     typer.echo(value)

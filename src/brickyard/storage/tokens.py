@@ -74,6 +74,32 @@ def create_token(
     return record
 
 
+def issue_token(
+    conn: Connection,
+    *,
+    user_name: str,
+    is_admin: bool,
+    comment: str,
+    now_ms: int,
+    lifetime_seconds: int | None = None,
+) -> tuple[str, TokenRecord]:
+    """Create a fresh token (new value and id) and return its value, shown this once only,
+    with its record. Without ``lifetime_seconds`` it never expires."""
+    value = new_token_value()
+    expiry = NEVER_EXPIRES if lifetime_seconds is None else now_ms + lifetime_seconds * 1000
+    record = create_token(
+        conn,
+        token_id=new_token_id(),
+        value=value,
+        user_name=user_name,
+        is_admin=is_admin,
+        comment=comment,
+        now_ms=now_ms,
+        expiry_time=expiry,
+    )
+    return value, record
+
+
 def find_token(conn: Connection, value: str) -> TokenRecord | None:
     """The token whose value is ``value`` (expired or not), if any."""
     row = conn.execute(select(TOKENS).where(TOKENS.c.token_hash == hash_token(value))).first()

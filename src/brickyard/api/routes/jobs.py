@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from brickyard import storage
 from brickyard.api import access
 from brickyard.api.access import JobPermissionLevel
-from brickyard.api.auth import Principal, authenticated
-from brickyard.api.body import json_object, parse_body, required
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.auth import Principal
+from brickyard.api.body import parse_body, required
+from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import settings_from_request, stored_settings, validated
 from brickyard.api.job_views import render_job, render_listed_job
 from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
-    MAX_ID,
     CreateJobRequest,
     DeleteJobRequest,
     ResetJobRequest,
@@ -26,7 +26,7 @@ from brickyard.api.request_models import (
     UpdateJobRequest,
 )
 from brickyard.api.responses import json_response
-from brickyard.api.versions import ApiVersion, api_version
+from brickyard.api.versions import ApiVersion
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
 from brickyard.params import RunOverrides
@@ -35,14 +35,9 @@ from brickyard.spec.update import merge_job_settings
 
 router = APIRouter(tags=["jobs"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
-Caller = Annotated[Principal, Depends(authenticated)]
-Body = Annotated[dict[str, Any], Depends(json_object)]
-Version = Annotated[ApiVersion, Depends(api_version)]
 
 MAX_LIST_LIMIT = 100
 DEFAULT_LIST_LIMIT = 20
-MAX_IDEMPOTENCY_TOKEN_LENGTH = 64
 
 
 @router.post("/jobs/create", openapi_extra=CreateJobRequest.openapi())
@@ -70,7 +65,7 @@ def get_job(
     ctx: Context,
     caller: Caller,
     version: Version,
-    job_id: Annotated[int, Query(ge=0, le=MAX_ID)],
+    job_id: IdQuery,
     page_token: Annotated[str | None, Query()] = None,
 ) -> Response:
     """A job and its settings (2.2: long arrays paged at 100)."""
@@ -85,8 +80,8 @@ def list_jobs(
     ctx: Context,
     caller: Caller,
     version: Version,
-    limit: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
-    offset: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    limit: OptionalIntQuery = None,
+    offset: OptionalIntQuery = None,
     page_token: Annotated[str | None, Query()] = None,
     name: Annotated[str | None, Query()] = None,
     expand_tasks: Annotated[bool, Query()] = False,
@@ -96,9 +91,7 @@ def list_jobs(
         start, size = 0, None
     else:
         size = _list_limit(limit)
-        start = decode_page_token(page_token) if page_token else max(0, offset or 0)
-        if offset is not None and offset < 0:
-            raise InvalidInputError(f"Invalid offset {offset}: it must not be negative")
+        start = decode_page_token(page_token) if page_token else (offset or 0)
     name = name or None
     with ctx.services.database.read() as conn:
         if caller.is_admin:
@@ -163,12 +156,6 @@ def delete_job(body: Body, ctx: Context, caller: Caller) -> Response:
 def run_now(body: Body, ctx: Context, caller: Caller) -> Response:
     """Start a run of a job now."""
     request = parse_body(RunNowRequest, body)
-    token = request.idempotency_token
-    if token is not None and len(token) > MAX_IDEMPOTENCY_TOKEN_LENGTH:
-        raise InvalidInputError(
-            f"idempotency_token: at most {MAX_IDEMPOTENCY_TOKEN_LENGTH} characters, "
-            f"got {len(token)}"
-        )
     overrides = RunOverrides.from_request(body)
     services = ctx.services
     with services.database.read() as conn:
@@ -182,7 +169,7 @@ def run_now(body: Body, ctx: Context, caller: Caller) -> Response:
             job_id=job.job_id,
             overrides=overrides,
             only=request.only,
-            idempotency_token=token,
+            idempotency_token=request.idempotency_token,
             queue_enabled=request.queue.enabled if request.queue is not None else None,
             base_dir=Path(job.source_path).parent if job.source_path else None,
             creator_user_name=caller.user_name,
@@ -191,7 +178,13 @@ def run_now(body: Body, ctx: Context, caller: Caller) -> Response:
     return json_response({"run_id": run.run_id, "number_in_job": run.run_id})
 
 
-def _store_settings(ctx: Context, caller: Principal, job_id: int, change: Any) -> None:
+def _store_settings(
+    ctx: Context,
+    caller: Principal,
+    job_id: int,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+) -> None:
+    """Replace a job's settings with ``change(current settings)`` (CAN_MANAGE)."""
     services = ctx.services
     with services.database.transaction() as conn:
         job = storage.read_job(conn, job_id)

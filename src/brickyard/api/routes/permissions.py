@@ -13,30 +13,24 @@ The answer lists the direct grants (users, then groups, then service principals)
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import Connection
 from starlette.responses import Response
 
 from brickyard import storage
 from brickyard.api import access
 from brickyard.api.access import ADMINS_GROUP, LEVEL_DESCRIPTIONS, JobPermissionLevel
-from brickyard.api.auth import Principal, authenticated
-from brickyard.api.body import json_object
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.auth import Principal
+from brickyard.api.context import ApiContext
+from brickyard.api.dependencies import MAX_ID, Body, Caller, Context
 from brickyard.api.request_models import AccessControlRequest, RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import InvalidInputError, NotFoundError, ResourceNotFoundError
 
 router = APIRouter(tags=["permissions"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
-Caller = Annotated[Principal, Depends(authenticated)]
-Body = Annotated[dict[str, Any], Depends(json_object)]
-
-MAX_JOB_ID = 2**63 - 1
-"""The largest id a job can have (ids are signed 64-bit integers)."""
 
 JOBS_ROOT = "/jobs/"
 """The object every job inherits permissions from (the admins' CAN_MANAGE comes from it)."""
@@ -99,7 +93,7 @@ def _job_number(job_id: str) -> int:
     if not text.isdecimal():
         raise InvalidInputError(f"job_id must be a job's numeric id, got {job_id!r}.")
     number = int(text)
-    if number > MAX_JOB_ID:
+    if number > MAX_ID:
         # job ids are 64-bit; a larger one names no job (and no database column holds it)
         raise ResourceNotFoundError(f"Job {number} does not exist.")
     return number

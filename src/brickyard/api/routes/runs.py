@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any, Final
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection
 from starlette.responses import Response
@@ -15,14 +15,14 @@ from starlette.responses import Response
 from brickyard import storage
 from brickyard.api import access
 from brickyard.api.access import JobPermissionLevel
-from brickyard.api.auth import Principal, authenticated
-from brickyard.api.body import json_object, parse_body
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.auth import Principal
+from brickyard.api.body import parse_body
+from brickyard.api.context import ApiContext
+from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import UNTITLED, settings_from_request
 from brickyard.api.notebook_export import export_notebook_views
 from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
-    MAX_ID,
     CancelAllRunsRequest,
     CancelRunRequest,
     DeleteRunRequest,
@@ -35,7 +35,7 @@ from brickyard.api.run_views import (
     render_listed_run,
     render_task_run_as_run,
 )
-from brickyard.api.versions import ApiVersion, api_version
+from brickyard.api.versions import ApiVersion
 from brickyard.engine import RepairRequest, RunRequest
 from brickyard.errors import (
     InvalidInputError,
@@ -50,10 +50,6 @@ from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, RunType
 
 router = APIRouter(tags=["runs"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
-Caller = Annotated[Principal, Depends(authenticated)]
-Body = Annotated[dict[str, Any], Depends(json_object)]
-Version = Annotated[ApiVersion, Depends(api_version)]
 
 MAX_LIST_LIMIT: Final = 25
 MAX_LIST_LIMIT_V2_0: Final = 1000
@@ -69,9 +65,6 @@ MULTI_TASK_OUTPUT_MESSAGE: Final = (
 def submit_run(body: Body, ctx: Context, caller: Caller, version: Version) -> Response:
     """Start a one-time run (no job), from ``tasks[]`` or the legacy single-task shape."""
     request = parse_body(SubmitRunRequest, body)
-    token = request.idempotency_token
-    if token is not None and len(token) > 64:
-        raise InvalidInputError(f"idempotency_token: at most 64 characters, got {len(token)}")
     raw = {k: v for k, v in body.items() if k not in SUBMIT_ONLY_FIELDS}
     run_name = request.run_name or UNTITLED
     raw["name"] = run_name
@@ -84,7 +77,7 @@ def submit_run(body: Body, ctx: Context, caller: Caller, version: Version) -> Re
             settings=settings,
             job_id=None,
             run_type=RunType.SUBMIT_RUN,
-            idempotency_token=token,
+            idempotency_token=request.idempotency_token,
             run_name=run_name,
             creator_user_name=caller.user_name,
         )
@@ -97,7 +90,7 @@ async def get_run(
     ctx: Context,
     caller: Caller,
     version: Version,
-    run_id: Annotated[int, Query(ge=0, le=MAX_ID)],
+    run_id: IdQuery,
     include_history: Annotated[bool, Query()] = False,
     include_resolved_values: Annotated[bool, Query()] = False,
     page_token: Annotated[str | None, Query()] = None,
@@ -170,23 +163,21 @@ def list_runs(
     ctx: Context,
     caller: Caller,
     version: Version,
-    job_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    job_id: OptionalIntQuery = None,
     active_only: Annotated[bool, Query()] = False,
     completed_only: Annotated[bool, Query()] = False,
-    offset: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
-    limit: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    offset: OptionalIntQuery = None,
+    limit: OptionalIntQuery = None,
     page_token: Annotated[str | None, Query()] = None,
     run_type: Annotated[str | None, Query()] = None,
     expand_tasks: Annotated[bool, Query()] = False,
-    start_time_from: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
-    start_time_to: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    start_time_from: OptionalIntQuery = None,
+    start_time_to: OptionalIntQuery = None,
 ) -> Response:
     """Runs, newest first (start time, then run id)."""
     if active_only and completed_only:
         raise InvalidInputError("active_only and completed_only cannot both be true")
     size = _list_limit(limit, version)
-    if offset is not None and offset < 0:
-        raise InvalidInputError(f"Invalid offset {offset}: it must not be negative")
     start = decode_page_token(page_token) if page_token else (offset or 0)
     kind = _run_type(run_type)
     services = ctx.services
@@ -295,9 +286,7 @@ def delete_run(body: Body, ctx: Context, caller: Caller) -> Response:
 
 
 @router.get("/jobs/runs/get-output")
-def get_run_output(
-    ctx: Context, caller: Caller, run_id: Annotated[int, Query(ge=0, le=MAX_ID)]
-) -> Response:
+def get_run_output(ctx: Context, caller: Caller, run_id: IdQuery) -> Response:
     """A task run's output: notebook exit value, logs, error and trace."""
     with ctx.services.database.read() as conn:
         run, task_run = _find_run(conn, run_id)
@@ -328,7 +317,7 @@ def get_run_output(
 def export_run(
     ctx: Context,
     caller: Caller,
-    run_id: Annotated[int, Query(ge=0, le=MAX_ID)],
+    run_id: IdQuery,
     views_to_export: Annotated[str, Query()] = "CODE",
 ) -> Response:
     """A notebook task run as HTML."""

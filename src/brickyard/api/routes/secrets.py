@@ -17,12 +17,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from brickyard.api.auth import Principal, authenticated
-from brickyard.api.body import json_object, parse_body
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.body import parse_body
+from brickyard.api.context import ApiContext
+from brickyard.api.dependencies import Body, Caller, Context
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import InvalidInputError, PermissionDeniedError
@@ -30,9 +30,6 @@ from brickyard.runtime import secret_store
 
 router = APIRouter(tags=["secrets"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
-Caller = Annotated[Principal, Depends(authenticated)]
-Body = Annotated[dict[str, Any], Depends(json_object)]
 
 MAX_NAME_LENGTH: Final = 128
 """Longest scope or key name Databricks accepts."""

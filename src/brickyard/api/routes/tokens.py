@@ -9,21 +9,17 @@ exist. A token used for the last time is refused at once: the authenticator's ca
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from brickyard import storage
 from brickyard.api.auth import (
     Authenticator,
-    Principal,
-    authenticated,
-    new_token_id,
-    new_token_value,
 )
-from brickyard.api.body import json_object, parse_body
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.body import parse_body
+from brickyard.api.dependencies import Body, Caller, Context
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import InvalidInputError, ResourceNotFoundError
@@ -31,9 +27,6 @@ from brickyard.spec import LenientInt, LenientStr
 
 router = APIRouter(tags=["tokens"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
-Caller = Annotated[Principal, Depends(authenticated)]
-Body = Annotated[dict[str, Any], Depends(json_object)]
 
 MAX_COMMENT_LENGTH: Final = 4096
 
@@ -72,17 +65,14 @@ def create_token(body: Body, ctx: Context, caller: Caller) -> Response:
         )
     services = ctx.services
     now = services.clock.now_ms()
-    value = new_token_value()
     with services.database.transaction() as conn:
-        record = storage.create_token(
+        value, record = storage.issue_token(
             conn,
-            token_id=new_token_id(),
-            value=value,
             user_name=caller.user_name,
             is_admin=caller.is_admin,
             comment=comment,
             now_ms=now,
-            expiry_time=storage.NEVER_EXPIRES if lifetime is None else now + lifetime * 1000,
+            lifetime_seconds=lifetime,
         )
     return json_response({"token_value": value, "token_info": token_info(record)})
 

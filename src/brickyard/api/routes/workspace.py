@@ -27,7 +27,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from brickyard.api.body import json_object, parse_body
-from brickyard.api.context import ApiContext, api_context
+from brickyard.api.dependencies import Context
 from brickyard.api.errors import error_response
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
@@ -51,7 +51,6 @@ from brickyard.workspace import (
 
 router = APIRouter(tags=["workspace"])
 
-Context = Annotated[ApiContext, Depends(api_context)]
 # Optional in the signature so a missing path gets this module's message, not FastAPI's.
 PathQuery = Annotated[str | None, Query()]
 
