@@ -13,7 +13,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-_SCHEMAS: dict[str, dict[str, Any]] = {}
+_MODELS: dict[str, type[BaseModel]] = {}
+"""Body models by name; their schemas are generated when the document is first asked for
+(generating the job settings' schema takes ~0.1 s a model: not something to do at start-up)."""
 _REF = "#/components/schemas/{model}"
 
 
@@ -47,9 +49,7 @@ def _standard_bounds(node: Any) -> Any:
 
 def request_body(model: type[BaseModel]) -> dict[str, Any]:
     """``openapi_extra`` documenting a JSON request body validated by ``model``."""
-    schema = _standard_bounds(model.model_json_schema(ref_template=_REF))
-    _SCHEMAS.update(schema.pop("$defs", {}))
-    _SCHEMAS[model.__name__] = schema
+    _MODELS[model.__name__] = model
     ref = {"$ref": _REF.format(model=model.__name__)}
     return {
         "requestBody": {
@@ -57,6 +57,16 @@ def request_body(model: type[BaseModel]) -> dict[str, Any]:
             "content": {"application/json": {"schema": ref}},
         }
     }
+
+
+def body_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON schemas of every registered body model and of the models they use."""
+    schemas: dict[str, dict[str, Any]] = {}
+    for name, model in _MODELS.items():
+        schema = _standard_bounds(model.model_json_schema(ref_template=_REF))
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+    return schemas
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -71,7 +81,7 @@ def install_openapi(app: FastAPI) -> None:
                 routes=app.routes,
             )
             components = document.setdefault("components", {})
-            components.setdefault("schemas", {}).update(_SCHEMAS)
+            components.setdefault("schemas", {}).update(body_schemas())
             components["securitySchemes"] = {
                 "bearer": {"type": "http", "scheme": "bearer"},
             }
