@@ -14,6 +14,10 @@ class BrickyardError(Exception):
     error_code = "INTERNAL_ERROR"
     """The Databricks ``error_code`` this error maps to."""
 
+    http_status: int | None = None
+    """The HTTP status, where an API answers this error with another status than its
+    ``error_code`` usually has; None: the usual one."""
+
 
 class InvalidInputError(BrickyardError):
     """The caller sent something invalid (HTTP 400 ``INVALID_PARAMETER_VALUE``, CLI exit 2)."""

@@ -63,7 +63,7 @@ async def _brickyard_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BrickyardError)
     if exc.error_code == "INTERNAL_ERROR":
         logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(exc.error_code, str(exc) or type(exc).__name__)
+    return error_response(exc.error_code, str(exc) or type(exc).__name__, exc.http_status)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -95,6 +95,8 @@ class WorkspaceConflictError(ConflictError, InvalidInputError):
     """An object is in the way of a new folder, notebook or file (``RESOURCE_ALREADY_EXISTS``;
     still bad input for the CLI)."""
 
+    http_status = 400  # the Workspace API answers RESOURCE_ALREADY_EXISTS with 400, not 409
+
 
 class ObjectType(StrEnum):
     """The kind of a workspace object (the Workspace API's ``object_type``)."""

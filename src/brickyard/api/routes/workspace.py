@@ -28,10 +28,9 @@ from starlette.responses import Response
 
 from brickyard.api.body import json_object, parse_body
 from brickyard.api.dependencies import Context
-from brickyard.api.errors import error_response
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
-from brickyard.errors import ConflictError, InvalidInputError, ResourceNotFoundError
+from brickyard.errors import InvalidInputError, ResourceNotFoundError
 from brickyard.runtime.notebook_source import (
     CellKind,
     parse_ipynb_notebook,
@@ -257,9 +256,6 @@ def _answer(path: str, action: Callable[[], Response]) -> Response:
         return action()
     except WorkspacePathNotFoundError as exc:
         raise ResourceNotFoundError(f"Path ({path}) doesn't exist.") from exc
-    except ConflictError as exc:
-        # The Workspace API answers RESOURCE_ALREADY_EXISTS with 400, not 409.
-        return error_response(exc.error_code, str(exc), status=400)
 
 
 def _required_path(path: str | None) -> str:
