@@ -1,4 +1,5 @@
-"""The composition root: Settings -> storage -> workspace -> environments -> executors -> engine.
+"""The composition root: Settings -> storage -> workspace -> environments -> executors -> engine
+-> triggers.
 
 The only module that knows the concrete classes; everything above (CLI, API) asks it for a
 :class:`Services` and talks to the parts through it.
@@ -18,6 +19,7 @@ from brickyard.engine import Engine, EventBus
 from brickyard.executors.registry import ExecutorRegistry
 from brickyard.settings import Settings
 from brickyard.spec import LoadedJob
+from brickyard.triggers import TriggerService
 from brickyard.workspace import Workspace
 
 
@@ -31,8 +33,11 @@ class Services:
     engine: Engine
     events: EventBus
     clock: Clock
+    triggers: TriggerService
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _engine_thread: threading.Thread | None = field(default=None, repr=False)
+    _triggers_stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _triggers_thread: threading.Thread | None = field(default=None, repr=False)
 
     def start_engine(self) -> None:
         """Drive runs in a background thread (the server's engine) until :meth:`stop_engine`."""
@@ -54,8 +59,32 @@ class Services:
         self.engine.wake()
         thread.join(timeout)
 
+    def start_triggers(self) -> None:
+        """Fire schedules and triggers in a background thread (the server's) until
+        :meth:`stop_triggers`."""
+        if self._triggers_thread is not None:
+            return
+        self._triggers_stop.clear()
+        self._triggers_thread = threading.Thread(
+            target=self.triggers.serve,
+            args=(self._triggers_stop,),
+            name="brickyard-triggers",
+            daemon=True,
+        )
+        self._triggers_thread.start()
+
+    def stop_triggers(self, timeout: float = 10.0) -> None:
+        """Stop firing after the current tick (what it fired is committed or not at all)."""
+        thread, self._triggers_thread = self._triggers_thread, None
+        if thread is None:
+            return
+        self._triggers_stop.set()
+        self.triggers.wake()
+        thread.join(timeout)
+
     def close(self) -> None:
         """Stop the engine's helpers (task processes keep running) and close the store."""
+        self.stop_triggers()
         self.stop_engine()
         self.engine.close()
         self.database.dispose()
@@ -91,7 +120,8 @@ def build_services(
         adopt_orphans=adopt_orphans,
         control_socket=control_socket,
     )
-    return Services(settings, database, workspace, engine, events, the_clock)
+    triggers = TriggerService(settings=settings, database=database, engine=engine, clock=the_clock)
+    return Services(settings, database, workspace, engine, events, the_clock, triggers)
 
 
 def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecord:

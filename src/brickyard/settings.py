@@ -34,6 +34,8 @@ class Settings:
     """The address reported as ``{{workspace.url}}`` and in ``run_page_url``."""
     lease_seconds: float = 30.0
     """How long an engine's claim on a run lasts without a heartbeat."""
+    file_arrival_poll_seconds: float = 10.0
+    """How often the server lists the locations file-arrival triggers watch."""
 
     @property
     def workspace_root(self) -> Path:
@@ -76,6 +78,8 @@ class Settings:
             settings = replace(settings, max_parallel_tasks=max(1, int(value)))
         if value := env.get("BRICKYARD_FORK_SERVER"):
             settings = replace(settings, use_fork_server=value.lower() not in {"0", "false", "no"})
+        if value := env.get("BRICKYARD_FILE_ARRIVAL_POLL_SECONDS"):
+            settings = replace(settings, file_arrival_poll_seconds=max(0.1, float(value)))
         if value := env.get("BRICKYARD_BASE_URL"):
             settings = replace(settings, base_url=value.rstrip("/"))
         return settings

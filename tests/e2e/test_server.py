@@ -3,9 +3,7 @@ consistent, and the next start picking the run up."""
 
 from __future__ import annotations
 
-import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -13,58 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from support.api_server import free_port
+from support.server_process import Server
 
 pytestmark = pytest.mark.e2e
-
-TOKEN = "dapi-e2e-server-token"
-
-
-class Server:
-    """A ``brickyard server`` subprocess on a free port."""
-
-    def __init__(self, cli: Any, *, token: str | None = TOKEN) -> None:
-        self.cli = cli
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = dict(cli.env)
-        self.env.pop("BRICKYARD_TOKEN", None)
-        if token:
-            self.env["BRICKYARD_TOKEN"] = token
-        self.process: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            self.cli.command("server", "--port", str(self.port)),
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=self.cli.root,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.url}/.well-known/databricks-config").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, self.stop()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> str:
-        """SIGTERM, then the server's whole output."""
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        output, _ = self.process.communicate(timeout=30)
-        return output
-
-    def client(self, token: str = TOKEN) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
-        )
 
 
 def _run_state(client: httpx.Client, run_id: int) -> dict[str, Any]:

@@ -34,6 +34,7 @@ _TABLES = (
     "repairs",
     "task_runs",
     "job_permissions",
+    "job_triggers",
     "job_versions",
     "jobs",
     "runs",

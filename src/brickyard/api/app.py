@@ -1,8 +1,8 @@
 """The FastAPI application: the Jobs API (2.0, 2.1, 2.2), workspace, secrets, tokens and
 permissions, over the running services.
 
-``create_app(settings, services)`` builds it; its lifespan starts the engine thread and stops
-it (task processes keep running; the next start adopts them).
+``create_app(settings, services)`` builds it; its lifespan starts the engine and trigger
+threads and stops them (task processes keep running; the next start adopts them).
 """
 
 from __future__ import annotations
@@ -42,9 +42,11 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if start_engine:
             services.start_engine()
+            services.start_triggers()
         try:
             yield
         finally:
+            services.stop_triggers()
             services.stop_engine()
 
     app = FastAPI(

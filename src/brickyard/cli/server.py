@@ -1,5 +1,4 @@
-"""``brickyard server``: the Jobs API, the engine (and, once it exists, the scheduler) in one
-process."""
+"""``brickyard server``: the Jobs API, the engine and the trigger service in one process."""
 
 from __future__ import annotations
 
@@ -12,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from brickyard import storage
 from brickyard.cli.errors import fail, reported
 from brickyard.settings import Settings
 
@@ -25,8 +25,8 @@ def server(
     access_log: Annotated[bool, typer.Option(help="Log every request")] = False,
 ) -> None:
     """Serve the Databricks Jobs API (point databricks-sdk, the Databricks CLI or Airflow at
-    it); runs started through it execute here. Stop with Ctrl-C or SIGTERM: running tasks keep
-    going and the next start picks them up."""
+    it); runs started through it, and by the jobs' schedules and triggers, execute here. Stop
+    with Ctrl-C or SIGTERM: running tasks keep going and the next start picks them up."""
     # The web stack is imported here, not at the top: every other command starts without it.
     from brickyard.api.app import create_app
     from brickyard.api.auth import bootstrap_admin_token
@@ -43,7 +43,9 @@ def server(
         new_token = bootstrap_admin_token(
             services.database, services.clock, os.environ.get("BRICKYARD_TOKEN")
         )
-        _print_banner(settings, new_token)
+        with services.database.read() as conn:
+            active_triggers = storage.count_active_triggers(conn)
+        _print_banner(settings, new_token, active_triggers)
         serve(create_app(settings, services), host=host, port=port, access_log=access_log)
     finally:
         services.close()
@@ -60,12 +62,21 @@ def _check_port_free(host: str, port: int) -> None:
             raise fail(f"--port {port}: cannot listen on {host}:{port}: {reason}") from None
 
 
-def _print_banner(settings: Settings, new_token: str | None) -> None:
+def _print_banner(settings: Settings, new_token: str | None, triggers: dict[str, int]) -> None:
     url = settings.base_url
     lines = [
         f"brickyard server on {url}  (home {settings.home})",
         f"  API        {url}/api/2.2/jobs/list   (also /api/2.0 and /api/2.1)",
         f"  OpenAPI    {url}/openapi.json   docs {url}/docs",
+        "  Triggers   "
+        + (
+            ", ".join(
+                f"{count} {kind.replace('_', ' ')}" for kind, count in sorted(triggers.items())
+            )
+            + " active ('brickyard jobs pause JOB' stops one)"
+            if triggers
+            else "no job has an active schedule or trigger"
+        ),
     ]
     if new_token:
         lines += [

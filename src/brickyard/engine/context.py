@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from brickyard import storage
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.params import ResolutionContext, TaskIdentity, UpstreamTask
 from brickyard.settings import Settings
@@ -11,18 +12,32 @@ from brickyard.settings import Settings
 
 def run_context(run: ActiveRun, settings: Settings) -> ResolutionContext:
     """The context shared by every task of ``run`` (job, run, trigger, parameters)."""
-    record = run.record
+    return record_context(run.record, settings, job_parameters=run.job_parameters)
+
+
+def record_context(
+    record: storage.RunRecord,
+    settings: Settings,
+    *,
+    job_parameters: Mapping[str, str],
+    repair_count: int | None = None,
+) -> ResolutionContext:
+    """The run-level context of a stored run (``repair_count`` overrides the record's, for a
+    repair being created)."""
+    trigger = record.trigger_context or {}
     return ResolutionContext(
         job_id=record.job_id,
         job_name=record.run_name,
         run_id=record.run_id,
-        repair_count=record.repair_count,
+        repair_count=record.repair_count if repair_count is None else repair_count,
         start_time_ms=record.start_time,
         trigger_time_ms=record.trigger_time,
         trigger_type=record.trigger,
-        job_parameters=run.job_parameters,
+        job_parameters=job_parameters,
         workspace_id=settings.workspace_id,
         workspace_url=settings.base_url,
+        backfill_time_ms=trigger.get("backfill_time"),
+        file_arrival_location=trigger.get("file_arrival_location"),
     )
 
 

@@ -17,6 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.compute.process import ProcessEvent, ProcessExit, ProcessStarted, ProcessStartFailed
@@ -108,15 +110,16 @@ class Engine:
     def submit(self, request: RunRequest) -> storage.RunRecord:
         """Create a run (or return the one its idempotency token made) and wake the loop."""
         with self.database.transaction() as conn:
-            run = create_run(
-                conn,
-                request,
-                settings=self.settings,
-                clock=self.clock,
-                owner=self.identity.owner,
-            )
+            run = self.create_run(conn, request)
         self._inbox.put(_Wake())
         return run
+
+    def create_run(self, conn: Connection, request: RunRequest) -> storage.RunRecord:
+        """Create a run owned by this engine inside the caller's transaction (a trigger
+        records its fire in the same one); call :meth:`wake` once it has committed."""
+        return create_run(
+            conn, request, settings=self.settings, clock=self.clock, owner=self.identity.owner
+        )
 
     def repair(self, request: RepairRequest) -> storage.RepairRecord:
         """Store a repair of a finished run (which leaves its terminal state at once)."""

@@ -11,11 +11,12 @@ from sqlalchemy import Connection
 from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.engine.active_run import build_dag
+from brickyard.engine.context import record_context
 from brickyard.engine.planner import TaskState
 from brickyard.engine.requests import RepairRequest
 from brickyard.engine.selection import repair_selection
 from brickyard.errors import InvalidInputError, InvalidStateError
-from brickyard.params import ResolutionContext, resolve_job_parameters
+from brickyard.params import resolve_job_parameters
 from brickyard.settings import Settings
 from brickyard.spec import parse_job_settings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
@@ -85,17 +86,8 @@ def create_repair(
         "lease_expires_at": None,
     }
     if request.overrides.job_parameters is not None or request.overrides.to_api():
-        context = ResolutionContext(
-            job_id=run.job_id,
-            job_name=run.run_name,
-            run_id=run.run_id,
-            repair_count=run.repair_count + 1,
-            start_time_ms=run.start_time,
-            trigger_time_ms=run.trigger_time,
-            trigger_type=run.trigger,
-            job_parameters={},
-            workspace_id=settings.workspace_id,
-            workspace_url=settings.base_url,
+        context = record_context(
+            run, settings, job_parameters={}, repair_count=run.repair_count + 1
         )
         parameters = resolve_job_parameters(
             job_settings.parameters or [], request.overrides.job_parameters, context

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brickyard import storage
 from brickyard.params import RunOverrides
 from brickyard.spec import JobSettings
 from brickyard.states import RunType, TriggerType
@@ -35,6 +36,32 @@ class RunRequest:
     parent_task_run_id: int | None = None
     creator_user_name: str | None = None
     trigger_info: Mapping[str, Any] = field(default_factory=dict)
+    trigger_time_ms: int | None = None
+    """When the trigger fired (a schedule's scheduled time); None: the run's creation."""
+    backfill_time_ms: int | None = None
+    """The start of the backfilled interval (``{{backfill.*}}``) of a backfill run."""
+    file_arrival_location: str | None = None
+    """The watched location (``{{job.trigger.file_arrival.location}}``) of a file-arrival run."""
+
+    @classmethod
+    def for_job(cls, job: storage.JobRecord, **fields: Any) -> RunRequest:
+        """A run of a stored job with its current settings; ``fields`` set the rest."""
+        return cls(
+            settings=JobSettings.model_validate(job.settings),
+            job_id=job.job_id,
+            base_dir=Path(job.source_path).parent if job.source_path else None,
+            **fields,
+        )
+
+    @property
+    def trigger_context(self) -> dict[str, Any] | None:
+        """What references read of the trigger, as stored on the run."""
+        context: dict[str, Any] = {}
+        if self.backfill_time_ms is not None:
+            context["backfill_time"] = self.backfill_time_ms
+        if self.file_arrival_location is not None:
+            context["file_arrival_location"] = self.file_arrival_location
+        return context or None
 
 
 @dataclass(frozen=True)

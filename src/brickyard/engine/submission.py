@@ -92,6 +92,7 @@ def create_run(
         raise InvalidInputError("the job has no tasks: add at least one entry to 'tasks'")
     keys = selected_task_keys(request)
     now = clock.now_ms()
+    trigger_time = now if request.trigger_time_ms is None else request.trigger_time_ms
     run_id, *task_run_ids = storage.allocate_run_ids(conn, 1 + len(keys))
     job_name = request.run_name or request.settings.name or UNTITLED
     base_context = ResolutionContext(
@@ -100,11 +101,13 @@ def create_run(
         run_id=run_id,
         repair_count=0,
         start_time_ms=now,
-        trigger_time_ms=now,
+        trigger_time_ms=trigger_time,
         trigger_type=request.trigger,
         job_parameters={},
         workspace_id=settings.workspace_id,
         workspace_url=settings.base_url,
+        backfill_time_ms=request.backfill_time_ms,
+        file_arrival_location=request.file_arrival_location,
     )
     parameters = resolve_job_parameters(
         request.settings.parameters or [], request.overrides.job_parameters, base_context
@@ -126,7 +129,7 @@ def create_run(
             queue_reason=admission.queue_reason.value if admission.queue_reason else None,
             created_time=now,
             start_time=now,
-            trigger_time=now,
+            trigger_time=trigger_time,
             job_parameters=[
                 {"name": p.name, "default": p.default, "value": p.value} for p in parameters
             ],
@@ -136,6 +139,7 @@ def create_run(
             idempotency_token=request.idempotency_token,
             creator_user_name=request.creator_user_name,
             trigger_info=dict(request.trigger_info),
+            trigger_context=request.trigger_context,
             owner=owner,
             lease_expires_at=now + int(settings.lease_seconds * 1000) if owner else None,
         ),

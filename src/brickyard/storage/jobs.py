@@ -12,6 +12,7 @@ from brickyard.storage._columns import AnyRow
 from brickyard.storage.ids import allocate_job_ids
 from brickyard.storage.records import JobRecord, JobVersionRecord
 from brickyard.storage.schema import JOB_VERSIONS, JOBS
+from brickyard.storage.triggers import delete_job_triggers, sync_job_triggers
 
 # pg_advisory_xact_lock takes one bigint: the job id under a brickyard-specific prefix
 _JOB_LOCK_PREFIX: Final = 0x4A4F42 << 40
@@ -58,6 +59,7 @@ def create_job(
     conn.execute(
         insert(JOB_VERSIONS).values(job_id=job_id, version=1, settings=stored, created_time=now_ms)
     )
+    sync_job_triggers(conn, job_id, stored, version=1, now_ms=now_ms)
     return JobRecord(
         job_id=job_id,
         name=name,
@@ -104,7 +106,8 @@ def count_jobs(conn: Connection, *, name: str | None = None) -> int:
 def update_job_settings(
     conn: Connection, job_id: int, settings: Mapping[str, Any], *, now_ms: int
 ) -> JobRecord:
-    """Replace the job's settings, recording them as a new version."""
+    """Replace the job's settings, recording them as a new version (and its triggers with
+    them)."""
     current = read_job(conn, job_id)
     stored = dict(settings)
     name = _job_name(stored)
@@ -119,6 +122,7 @@ def update_job_settings(
             job_id=job_id, version=version, settings=stored, created_time=now_ms
         )
     )
+    sync_job_triggers(conn, job_id, stored, version=version, now_ms=now_ms)
     return JobRecord(
         job_id=job_id,
         name=name,
@@ -154,7 +158,9 @@ def list_job_versions(conn: Connection, job_id: int) -> list[JobVersionRecord]:
 
 
 def delete_job(conn: Connection, job_id: int) -> None:
-    """Delete the job and its settings history (its runs stay); NotFoundError if unknown."""
+    """Delete the job, its settings history and its triggers (its runs stay); NotFoundError
+    if unknown."""
+    delete_job_triggers(conn, job_id)
     conn.execute(delete(JOB_VERSIONS).where(JOB_VERSIONS.c.job_id == job_id))
     result = conn.execute(delete(JOBS).where(JOBS.c.job_id == job_id))
     if result.rowcount == 0:

@@ -79,6 +79,9 @@ class RunRecord:
     lease_expires_at: int | None
     creator_user_name: str | None
     trigger_info: dict[str, Any]
+    trigger_context: dict[str, Any] | None
+    """What the trigger knew that references read (``backfill_time``,
+    ``file_arrival_location``), or None."""
 
 
 @dataclass(frozen=True)
@@ -182,3 +185,24 @@ class TokenRecord:
     def is_expired(self, now_ms: int) -> bool:
         """Whether the token can no longer be used at ``now_ms``."""
         return self.expiry_time != -1 and self.expiry_time <= now_ms
+
+
+@dataclass(frozen=True)
+class JobTriggerRecord:
+    """One schedule or trigger of a job, with the scheduler's state for it."""
+
+    job_id: int
+    slot: int
+    kind: str
+    config: dict[str, Any]
+    config_hash: str
+    paused: bool
+    settings_version: int
+    """The job's settings version when the row was last written from the settings."""
+    due_time: int | None
+    """When the service must look next (epoch ms); 0: re-arm; None: nothing to do."""
+    last_fire_time: int | None
+    """The scheduled time of the last run this trigger started."""
+    state: dict[str, Any]
+    """Kind-specific state: files seen, back-off, the run it keeps alive..."""
+    updated_time: int

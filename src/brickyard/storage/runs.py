@@ -72,6 +72,7 @@ class NewRun:
     lease_expires_at: int | None = None
     creator_user_name: str | None = None
     trigger_info: dict[str, Any] = field(default_factory=dict)
+    trigger_context: dict[str, Any] | None = None
 
 
 def create_run(conn: Connection, new: NewRun) -> RunRecord:
@@ -119,6 +120,7 @@ def create_run(conn: Connection, new: NewRun) -> RunRecord:
         "lease_expires_at": new.lease_expires_at,
         "creator_user_name": new.creator_user_name,
         "trigger_info": new.trigger_info,
+        "trigger_context": new.trigger_context,
         **state,
     }
     try:
@@ -441,4 +443,5 @@ def run_record(row: AnyRow) -> RunRecord:
         lease_expires_at=row.lease_expires_at,
         creator_user_name=row.creator_user_name,
         trigger_info=row.trigger_info,
+        trigger_context=row.trigger_context,
     )

@@ -135,6 +135,9 @@ class RunRow(Base):
     lease_expires_at: Mapped[int | None] = mapped_column(BigInteger, index=True)
     creator_user_name: Mapped[str | None] = mapped_column(String(255))
     trigger_info: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # what the trigger knew that references read: the backfilled interval, the watched
+    # location (``{{backfill.*}}``, ``{{job.trigger.file_arrival.location}}``)
+    trigger_context: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
 
 
 class TaskRunRow(Base):
@@ -260,6 +263,32 @@ class JobPermissionRow(Base):
     permission_level: Mapped[str] = mapped_column(String(32))
 
 
+class JobTriggerRow(Base):
+    """One schedule or trigger of a job and the scheduler's state for it.
+
+    Rows are written with the job's settings (one per ``schedule``, ``trigger``,
+    ``continuous`` and ``triggers[]`` entry) and advanced by the trigger service. ``due_time``
+    is when the service must look next: 0 means "settings changed, re-arm", NULL means
+    "nothing to do" (paused, or a kind brickyard does not evaluate).
+    """
+
+    __tablename__ = "job_triggers"
+
+    job_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("jobs.job_id", ondelete="CASCADE"), primary_key=True
+    )
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    config_hash: Mapped[str] = mapped_column(String(64))
+    paused: Mapped[bool] = mapped_column(Boolean)
+    settings_version: Mapped[int] = mapped_column(Integer)
+    due_time: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    last_fire_time: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_time: Mapped[int] = mapped_column(BigInteger)
+
+
 METADATA: Final = Base.metadata
 """The schema's metadata (Alembic's ``target_metadata``)."""
 
@@ -273,3 +302,4 @@ REPAIRS: Final[Table] = METADATA.tables["repairs"]
 STATE_CHANGES: Final[Table] = METADATA.tables["state_changes"]
 TOKENS: Final[Table] = METADATA.tables["tokens"]
 JOB_PERMISSIONS: Final[Table] = METADATA.tables["job_permissions"]
+JOB_TRIGGERS: Final[Table] = METADATA.tables["job_triggers"]

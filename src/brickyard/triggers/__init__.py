@@ -1,0 +1,12 @@
+"""Schedules and triggers: Quartz cron (:mod:`brickyard.triggers.cron`), periodic, file arrival
+and continuous jobs, evaluated by the :class:`TriggerService` the server runs, and backfills.
+
+Each evaluator takes the stored trigger and ``now`` and says which runs to start and when to
+look again, so tests drive them with a fake clock and never sleep.
+"""
+
+from __future__ import annotations
+
+from brickyard.triggers.service import TickReport, TriggerService
+
+__all__ = ["TickReport", "TriggerService"]
