@@ -19,6 +19,7 @@ from brickyard.engine import Engine, EventBus
 from brickyard.executors.registry import ExecutorRegistry
 from brickyard.settings import Settings
 from brickyard.spec import LoadedJob
+from brickyard.spec.update import keep_pause_status
 from brickyard.triggers import TriggerService
 from brickyard.workspace import Workspace
 
@@ -126,7 +127,8 @@ def build_services(
 
 def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecord:
     """The job stored for a job file: created on first use, its settings updated (a new
-    version in the history) when the file changed."""
+    version in the history) when the file changed; a pause made with ``brickyard jobs
+    pause`` stays unless the file sets ``pause_status`` itself."""
     source = str(loaded.path)
     settings = loaded.settings.to_api()
     now = services.clock.now_ms()
@@ -134,6 +136,7 @@ def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecor
         job = storage.find_job_by_source(conn, source)
         if job is None:
             return storage.create_job(conn, settings, now_ms=now, source_path=source)
+        settings = keep_pause_status(settings, job.settings)
         if job.settings != settings:
             return storage.update_job_settings(conn, job.job_id, settings, now_ms=now)
         return job

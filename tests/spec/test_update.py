@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from brickyard.errors import InvalidInputError
-from brickyard.spec.update import merge_job_settings
+from brickyard.spec.update import keep_pause_status, merge_job_settings
 
 CURRENT = {
     "name": "nightly",
@@ -69,3 +69,21 @@ def test_a_task_without_key_is_rejected_with_its_index() -> None:
 def test_arrays_the_job_did_not_have_are_taken_as_given() -> None:
     merged = merge_job_settings({"name": "x"}, {"parameters": [{"name": "p", "default": "1"}]})
     assert merged["parameters"] == [{"name": "p", "default": "1"}]
+
+
+SCHEDULE = {"quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "UTC"}
+
+
+def test_a_job_file_run_again_keeps_the_stored_pause() -> None:
+    stored = {
+        "schedule": {**SCHEDULE, "pause_status": "PAUSED"},
+        "triggers": [{"periodic": {"interval": 1, "unit": "DAYS"}, "pause_status": "PAUSED"}],
+    }
+    from_file = {"schedule": SCHEDULE, "triggers": [{"periodic": {"interval": 1, "unit": "DAYS"}}]}
+    assert keep_pause_status(from_file, stored) == stored
+
+
+def test_a_pause_status_the_file_sets_wins_and_nothing_is_added() -> None:
+    stored = {"schedule": {**SCHEDULE, "pause_status": "PAUSED"}, "continuous": {}}
+    from_file = {"schedule": {**SCHEDULE, "pause_status": "UNPAUSED"}, "name": "x"}
+    assert keep_pause_status(from_file, stored) == from_file

@@ -75,3 +75,32 @@ def _merge_entries(current: list[Any], updates: list[Any], field: str, key_field
             position[key] = len(merged)
             merged.append(entry)
     return merged
+
+
+_PAUSABLE: Final = ("schedule", "trigger", "continuous")
+
+
+def keep_pause_status(settings: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` from a job file, with the stored ``pause_status`` of every schedule and
+    trigger the file leaves unset: running a job file again must not resume what
+    ``brickyard jobs pause`` paused."""
+    kept = dict(settings)
+    for name in _PAUSABLE:
+        kept[name] = _with_stored_pause(kept.get(name), stored.get(name))
+    file_entries, stored_entries = kept.get("triggers"), stored.get("triggers")
+    if isinstance(file_entries, list) and isinstance(stored_entries, list):
+        kept["triggers"] = [
+            _with_stored_pause(
+                entry, stored_entries[index] if index < len(stored_entries) else None
+            )
+            for index, entry in enumerate(file_entries)
+        ]
+    return {key: value for key, value in kept.items() if key in settings}
+
+
+def _with_stored_pause(entry: Any, stored: Any) -> Any:
+    if not isinstance(entry, Mapping) or not isinstance(stored, Mapping):
+        return entry
+    if "pause_status" in entry or "pause_status" not in stored:
+        return entry
+    return {**entry, "pause_status": stored["pause_status"]}

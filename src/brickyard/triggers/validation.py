@@ -8,7 +8,11 @@ from collections.abc import Callable, Iterator
 
 from brickyard.errors import InvalidInputError, JobValidationError, Problem
 from brickyard.spec import JobSettings
-from brickyard.spec.triggers import FileArrivalTriggerConfiguration
+from brickyard.spec.triggers import (
+    CronSchedule,
+    FileArrivalTriggerConfiguration,
+    ScheduleTriggerConfiguration,
+)
 from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.file_arrival import check_location
 
@@ -21,7 +25,9 @@ def check_triggers(settings: JobSettings, source: str | None = None) -> None:
 
 
 def _problems(settings: JobSettings) -> Iterator[Problem]:
-    schedules = [("schedule", settings.schedule)] if settings.schedule else []
+    schedules: list[tuple[str, CronSchedule | ScheduleTriggerConfiguration]] = (
+        [("schedule", settings.schedule)] if settings.schedule else []
+    )
     arrivals: list[tuple[str, FileArrivalTriggerConfiguration]] = []
     if settings.trigger and settings.trigger.file_arrival:
         arrivals.append(("trigger.file_arrival", settings.trigger.file_arrival))

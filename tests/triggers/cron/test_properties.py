@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brickyard.triggers.cron import CronExpression, CronSyntaxError, explain_cron, parse_cron
-from brickyard.triggers.cron.expression import nearest_weekday
 from brickyard.triggers.cron.fields import CronFields
 from brickyard.triggers.cron.java_calendar import days_in_month
 
@@ -154,11 +153,17 @@ def _day_matches(fields: CronFields, day: dt.date) -> bool:
         target = last - fields.last_day_offset
     elif not fields.nearest_weekday:
         return day.day in fields.day_of_month.values
-    if not 1 <= target <= last:
+    if target < 1:
         return False
-    return (not fields.nearest_weekday and day.day == target) or (
-        fields.nearest_weekday and day.day == nearest_weekday(day.replace(day=target))
-    )
+    if fields.nearest_weekday:
+        # the weekday nearest the target; a target past the month's end is a day of the next
+        # month (Quartz's lenient calendar): 31W fires on April 30 when May 1 is a Saturday
+        virtual = day.replace(day=1) + dt.timedelta(days=target - 1)
+        if virtual.isoweekday() == 6:  # Saturday
+            target = target + 2 if target == 1 else target - 1
+        elif virtual.isoweekday() == 7:  # Sunday
+            target = target - 2 if target == last else target + 1
+    return day.day == target
 
 
 @FAST

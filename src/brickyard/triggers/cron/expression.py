@@ -87,19 +87,25 @@ def _day_matches(fields: CronFields, day: dt.date) -> bool:
         if wanted < 1:
             return False
         if fields.nearest_weekday:
-            wanted = nearest_weekday(day.replace(day=wanted))
+            wanted = nearest_weekday(day.year, day.month, wanted)
         return day.day == wanted
     if fields.nearest_weekday:
-        wanted = fields.day_of_month.values[0]
-        return wanted <= last and day.day == nearest_weekday(day.replace(day=wanted))
+        return day.day == nearest_weekday(day.year, day.month, fields.day_of_month.values[0])
     return day.day in fields.day_of_month.values
 
 
-def nearest_weekday(day: dt.date) -> int:
-    """Quartz's ``W``: the weekday nearest ``day`` within its month (day of the month)."""
-    weekday = day.isoweekday() % 7 + 1
+def nearest_weekday(year: int, month: int, day: int) -> int:
+    """The day of the month Quartz's ``dayW`` fires on: the weekday nearest ``day``, a Saturday
+    moving to Friday (to Monday the 3rd on the 1st), a Sunday to Monday (to Friday on the
+    month's last day).
+
+    A day past the month's end is, as in Quartz's lenient calendar, a day of the next month,
+    so the answer is usually past the end too (no fire that month), except when that day is a
+    Saturday just past the end: ``31W`` fires on Friday April 30, 2027, as May 1 is a Saturday.
+    """
+    weekday = (dt.date(year, month, 1) + dt.timedelta(days=day - 1)).isoweekday() % 7 + 1
     if weekday == _SATURDAY:
-        return day.day + 2 if day.day == 1 else day.day - 1
+        return day + 2 if day == 1 else day - 1
     if weekday == _SUNDAY:
-        return day.day - 2 if day.day == days_in_month(day.month, day.year) else day.day + 1
-    return day.day
+        return day - 2 if day == days_in_month(month, year) else day + 1
+    return day

@@ -188,7 +188,7 @@ def _day_of_month(
     elif fields.nearest_weekday:
         current = day
         # A day past the month's end rolls over into the next month here, as in Quartz: see
-        # expression.nearest_weekday_day for what that makes of 31W in a 30-day month.
+        # expression.nearest_weekday for what that makes of 31W in a 30-day month.
         day = _nearest_weekday(cal, days[0], month, year)
         if _candidate(cal, day, month, sec, minute, hour) < after_time:
             day = days[0]

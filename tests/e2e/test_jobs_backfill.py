@@ -8,9 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from brickyard import storage
 from brickyard.settings import Settings
 from brickyard.states import ResultState
+
+pytestmark = pytest.mark.e2e
 
 QUEUE_REASON = "Queued due to reaching maximum concurrent runs of 1."
 
