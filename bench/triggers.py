@@ -76,6 +76,8 @@ WARMUP_TICKS: Final = 20
 """Unrecorded idle ticks before each idle series (connection pool, statement caches)."""
 END_MARGIN_MS: Final = 2000
 """Fires this close to the end of the lateness window may or may not have happened yet."""
+BUSY_LOAD: Final = 1.0
+"""A 1-minute load average above this before the start means someone else was busy."""
 FAKE_START_AHEAD_DAYS: Final = 3
 """Part 1's fake clock runs this far ahead of the real one, so that part 2 (system clock)
 finds the 10,000 jobs armed days in the future: present in the store, idle."""
@@ -308,6 +310,7 @@ class TickResults:
     typical: Summary
     typical_cpu: Summary
     fired: list[int] = field(default_factory=list)
+    typical_ms: list[float] = field(default_factory=list)
     per_fired_ms: float = 0.0
     per_fired_p50_ms: float = 0.0
 
@@ -392,6 +395,7 @@ def measure_ticks(
         typical=Summary.of(walls),
         typical_cpu=Summary.of(cpus),
         fired=fired,
+        typical_ms=walls,
         per_fired_ms=(sum(walls) - len(walls) * loaded.p50) / total_fired if total_fired else 0,
         per_fired_p50_ms=statistics.median(per_fired) if per_fired else 0.0,
     )
@@ -683,6 +687,11 @@ def main() -> None:
     print(f"command: {shlex.join([sys.executable, *sys.argv])}")
     print(machine_line(backends) + f"; SQLite store in {tempfile.gettempdir()}")
     print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
+    if load_before > BUSY_LOAD:
+        print(
+            "WARNING: the machine was busy before the benchmark started; other processes "
+            "compete for the cores and inflate every figure"
+        )
     print()
     print_ticks(ticks)
     print_lateness(lateness)

@@ -23,7 +23,8 @@ app = typer.Typer(
 ExpressionArgument = Annotated[
     str,
     typer.Argument(
-        help="A Quartz expression: seconds minutes hours day-of-month month day-of-week [year]",
+        help="A Quartz expression: seconds minutes hours day-of-month month day-of-week, then an "
+        "optional year",
         show_default=False,
     ),
 ]

@@ -46,6 +46,8 @@ def _fires(expression: str, after: dt.datetime, count: int) -> list[str]:
         ("0 0 9 1W * ?", "2026-08-03T09:00:00", True),  # Saturday the 1st: Monday the 3rd
         ("0 0 9 31W * ?", "2026-05-29T09:00:00", True),  # Sunday the 31st: Friday
         ("0 0 9 31W * ?", "2026-04-30T09:00:00", False),  # April has no 31st
+        # ... but Quartz reads April 31 as May 1: a Saturday in 2027, so Friday the 30th
+        ("0 0 9 31W * ?", "2027-04-30T09:00:00", True),
         ("0 0 0 LW * ?", "2026-01-30T00:00:00", True),  # Saturday the 31st: Friday
         ("0 0 0 L-3 * ?", "2026-02-25T00:00:00", True),
         ("0 0 0 L-30W * ?", "2026-02-02T00:00:00", False),  # February has no L-30

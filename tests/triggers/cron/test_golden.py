@@ -130,6 +130,8 @@ REJECTED_HERE = {
     "0 0 0 0W * ?": "6: getTimeAfter hangs",
     "0 0 0 ? * 0#2": "6: Quartz fires on Saturdays",
     "0 0 0 ? * 9#2": "6: Quartz never fires",
+    "0 99 * * * ?": "6: 99 is Quartz's code for '*': every minute",
+    "0 0 0 98 * MON": "6: 98 is Quartz's code for '?'",
     "0 L * * * ?": "7: getTimeAfter throws NoSuchElementException",
     "L * * * * ?": "7: getTimeAfter throws NoSuchElementException",
     "0 0 L * * ?": "7: getTimeAfter throws NoSuchElementException",

@@ -36,11 +36,17 @@ that means, as the jar answers:
 - The same past 2037, where Java's zone tables end (checked up to 2040).
 - ``after`` is cut to the whole second; the answer is the first fire strictly after it.
 
+Two more Quartz behaviours kept as they are: ``nW`` for a day the month does not have reads
+that day as one of the next month (Quartz's lenient calendar), which puts the nearest weekday
+past the month's end, so no fire, unless the next month starts on a Saturday: then it fires on
+the month's last day, a Friday (``31W`` fires on 2027-04-30 because 2027-05-01 is a Saturday,
+and ``30W`` in February 2008). And ``L`` alone in day-of-week is Saturday, not "last".
+
 Deliberate differences from Quartz 2.3.2. Each is something no user wants: Quartz silently
 reading other than what is written, or crashing, hanging, never firing. Every expression this
-module accepts fires exactly as in Quartz; the ones below are rejected with ``CronSyntaxError``
-naming the field and token (``tests/triggers/cron/test_deviations.py`` checks each against the
-jar's recorded answer):
+module accepts fires exactly as in Quartz (but for 11 and 12); those below are rejected with
+``CronSyntaxError`` naming the field and token (``tests/triggers/cron/test_golden.py`` checks
+each against the jar's recorded answer):
 
 1. More than 7 fields: Quartz ignores everything after the 7th.
 2. Characters Quartz skips after a value: ``5X``, ``*X``, ``?X``; spelled-out names (``MONDAY``,
@@ -54,7 +60,8 @@ jar's recorded answer):
    ``L-3`` (Saturday), day-of-month ``L-W`` (LW).
 6. Values Quartz does not check: ``0`` ending a range in a field counting from 1 (day-of-month
    ``5-0`` is 5-31 there, month ``5-0`` MAY-DEC), ``0W`` (hangs), ``0#2`` and ``9#2`` (fire on
-   wrong days or never).
+   wrong days or never), ``99`` and ``98`` (its internal codes for ``*`` and ``?``: minute
+   ``99`` fires every minute, day-of-month ``98`` means ``?``).
 7. ``L`` in seconds, minutes, hours or month: accepted by Quartz, then ``getTimeAfter`` throws
    ``NoSuchElementException``.
 8. ``?`` mixed with values (``?,5`` is ``?`` there) and empty list items (``1,,2``).

@@ -7,7 +7,6 @@ through Friday".
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from typing import Final
 
@@ -15,7 +14,10 @@ from brickyard.triggers.cron.expression import CronExpression
 from brickyard.triggers.cron.fields import CronFields, Term, Values
 
 _DAYS: Final = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-_MONTHS: Final = tuple(calendar.month_name[1:])
+_MONTHS: Final = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 _ORDINALS: Final = ("first", "second", "third", "fourth", "fifth")
 _MAX_LISTED_TIMES: Final = 6
 

@@ -27,7 +27,10 @@ class Field(enum.Enum):
 
 FIELD_ORDER: Final = tuple(Field)
 
-MONTH_NAMES: Final = tuple("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
+MONTH_NAMES: Final = (
+    *("JAN", "FEB", "MAR", "APR", "MAY", "JUN"),
+    *("JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+)
 DAY_NAMES: Final = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 
 MAX_YEAR: Final = dt.date.today().year + 100
