@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 
 from brickyard.storage.schema import ID_COUNTERS
 
 RUN_COUNTER: Final = "run"
 JOB_COUNTER: Final = "job"
+
+
+# Built once: a statement with bound parameters compiles once and is then found in
+# SQLAlchemy's cache without rebuilding it (every run creation allocates ids).
+_ADVANCE: Final = (
+    update(ID_COUNTERS)
+    .where(ID_COUNTERS.c.name == bindparam("counter"))
+    .values(next_value=ID_COUNTERS.c.next_value + bindparam("count"))
+    .returning(ID_COUNTERS.c.next_value)
+)
 
 
 def allocate_run_ids(conn: Connection, count: int) -> list[int]:
@@ -33,12 +43,5 @@ def _allocate(conn: Connection, counter: str, count: int) -> list[int]:
         raise ValueError(f"cannot allocate {count} ids")
     if count == 0:
         return []
-    next_value = ID_COUNTERS.c.next_value
-    stmt = (
-        update(ID_COUNTERS)
-        .where(ID_COUNTERS.c.name == counter)
-        .values(next_value=next_value + count)
-        .returning(next_value)
-    )
-    end: int = conn.execute(stmt).scalar_one()
+    end: int = conn.execute(_ADVANCE, {"counter": counter, "count": count}).scalar_one()
     return list(range(end - count, end))

@@ -32,6 +32,9 @@ _STARTED_STATES: Final = (
 )
 _ACTIVE_STATES: Final = tuple(sorted(state.value for state in ACTIVE_LIFE_CYCLE))
 _TERMINAL_STATES: Final = tuple(sorted(state.value for state in TERMINAL_LIFE_CYCLE))
+# Built once, parameters passed at execution: building ``.values(row)`` per run cost more
+# than the insert itself.
+_INSERT_RUN: Final = insert(RUNS).returning(*RUNS.c)
 _UPDATE_FORBIDDEN: Final = (STATE_COLUMNS - {"state_message"}) | {"run_id"}
 _TRANSITION_FORBIDDEN: Final = STATE_COLUMNS | {"run_id"}
 
@@ -124,7 +127,7 @@ def create_run(conn: Connection, new: NewRun) -> RunRecord:
         **state,
     }
     try:
-        row = conn.execute(insert(RUNS).values(values).returning(*RUNS.c)).one()
+        row = conn.execute(_INSERT_RUN, values).one()
     except IntegrityError as exc:
         if new.idempotency_token is None:
             raise
