@@ -178,3 +178,15 @@ def test_a_deleted_job_stops_firing(triggers: Triggers) -> None:
     with triggers.services.database.transaction() as conn:
         storage.delete_job(conn, job_id)
     assert triggers.tick_at(START + timedelta(minutes=5)).run_ids == ()
+
+
+def test_a_fire_whose_run_cannot_be_created_is_passed_over_without_holding_up_others(
+    triggers: Triggers,
+) -> None:
+    broken = triggers.create_job(schedule=EVERY_MINUTE, tasks=[])  # stored below validation
+    healthy = triggers.create_job(schedule=EVERY_MINUTE, **MANY)
+    triggers.tick_at(START)
+    report = triggers.tick_at(START + timedelta(minutes=1))
+    assert triggers.runs(broken) == []
+    assert [r.run_id for r in triggers.runs(healthy)] == list(report.run_ids)
+    assert triggers.trigger(broken).due_time == ms(START + timedelta(minutes=2))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from sqlalchemy import Connection
@@ -121,6 +121,26 @@ class TriggerService:
                 "job %s: its %s trigger cannot run: %s", record.job_id, record.kind, error
             )
             outcome = Outcome(due_time=now + RETRY_MS)
+        try:
+            run_ids = self._commit(record, outcome, now)
+        except BrickyardError as error:
+            # The run cannot be created (its job's parameters no longer resolve, say): the
+            # fire is passed over, as Databricks records a failed trigger, so that one job
+            # never holds up the others nor retries forever.
+            logger.warning(
+                "job %s: the %s trigger fired but no run started: %s",
+                record.job_id,
+                record.kind,
+                error,
+            )
+            run_ids = self._commit(record, replace(outcome, fires=(), remember_run_as=None), now)
+        for run_id in outcome.cancel_run_ids:
+            self.engine.cancel_run(run_id)
+        return run_ids
+
+    def _commit(self, record: storage.JobTriggerRecord, outcome: Outcome, now: int) -> list[int]:
+        """Advance the trigger and create its runs in one transaction (nothing if another
+        tick, or a settings change, got there first)."""
         with self.database.transaction() as conn:
             if not storage.advance_trigger(
                 conn,
@@ -136,11 +156,8 @@ class TriggerService:
                     else {"last_fire_time": outcome.last_fire_time}
                 ),
             ):
-                return []  # another tick (or a settings change) got there first
-            run_ids = self._start_runs(conn, record, outcome)
-        for run_id in outcome.cancel_run_ids:
-            self.engine.cancel_run(run_id)
-        return run_ids
+                return []
+            return self._start_runs(conn, record, outcome)
 
     def _start_runs(
         self, conn: Connection, record: storage.JobTriggerRecord, outcome: Outcome
