@@ -27,15 +27,6 @@ PARIS_2AM = {"quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "Europe/Par
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("BRICKYARD_HOME", str(path))
-    monkeypatch.delenv("BRICKYARD_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BRICKYARD_BASE_URL", raising=False)
-    return path
-
-
-@pytest.fixture
 def db(home: Path) -> Iterator[storage.Database]:
     home.mkdir(parents=True, exist_ok=True)
     database = storage.Database.open(Settings.from_env().database_url)

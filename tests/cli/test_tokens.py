@@ -17,15 +17,6 @@ from brickyard.settings import Settings
 from support.api_server import start_server
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("BRICKYARD_HOME", str(path))
-    monkeypatch.delenv("BRICKYARD_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BRICKYARD_BASE_URL", raising=False)
-    return path
-
-
 def _cli(*args: str) -> Result:
     return CliRunner().invoke(app, ["token", *args])
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from support.api_server import wait_for_run
 from support.server_process import Server
 
 pytestmark = pytest.mark.e2e
@@ -125,25 +125,14 @@ def test_a_new_file_starts_a_file_arrival_run_that_sees_the_location(cli: Any) -
             (run,) = _wait("a file-arrival run", lambda: _runs(client, job_id), 20)
             assert run["trigger"] == "FILE_ARRIVAL"
             assert _param(run, "where") == str(landing)
-            finished = _wait(
-                "the run to end",
-                lambda: (
-                    (
-                        r := client.get(
-                            "/api/2.2/jobs/runs/get", params={"run_id": run["run_id"]}
-                        ).json()
-                    )["state"]["life_cycle_state"]
-                    == "TERMINATED"
-                    and r
-                ),
-            )
+            finished = wait_for_run(client, run["run_id"])
             assert finished["state"]["result_state"] == "SUCCESS"
     finally:
         server.stop()
 
 
 def test_a_continuous_job_restarts_on_a_settings_change_and_stops_when_paused(
-    cli: Any, tmp_path: Path
+    cli: Any,
 ) -> None:
     server = Server(cli)
     server.start()

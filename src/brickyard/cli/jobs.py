@@ -8,11 +8,9 @@ drives them in this process, like ``brickyard run``.
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Annotated, Any, Final
 
@@ -32,9 +30,11 @@ from brickyard.cli.backfill_progress import (
 from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.job_refs import find_job, job_label
 from brickyard.cli.options import parse_params
+from brickyard.cli.store import open_store
 from brickyard.clock import SystemClock
 from brickyard.errors import InvalidInputError
 from brickyard.settings import Settings
+from brickyard.spec.update import PAUSED, UNPAUSED, with_pause_status
 from brickyard.triggers.backfill import format_time, parse_time, plan_backfill, require_schedule
 from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.schedule import next_fire_ms
@@ -45,59 +45,18 @@ JobArgument = Annotated[
     str, typer.Argument(help="A job id, a job file `brickyard run` ran, or a job name")
 ]
 
-PAUSED: Final = "PAUSED"
-UNPAUSED: Final = "UNPAUSED"
 _PAGE: Final = 500
 _NONE: Final = "—"
 _PIPE_WIDTH: Final = 240
 
 
-@contextmanager
-def _store(settings: Settings) -> Iterator[storage.Database]:
-    # the store alone: commands that only read or write settings need no engine
-    settings.home.mkdir(parents=True, exist_ok=True)
-    database = storage.Database.open(settings.database_url)
-    try:
-        yield database
-    finally:
-        database.dispose()
-
-
 # --- pause / resume -------------------------------------------------------------------------
-
-
-def pausable_entries(settings: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The objects of job settings that carry a ``pause_status``, with their field path:
-    ``schedule``, ``trigger``, ``continuous`` and each ``triggers[]`` entry."""
-    for key in ("schedule", "trigger", "continuous"):
-        value = settings.get(key)
-        if isinstance(value, dict):
-            yield key, value
-    for index, entry in enumerate(settings.get("triggers") or []):
-        if isinstance(entry, dict):
-            yield f"triggers[{index}]", entry
-
-
-def with_pause_status(
-    settings: Mapping[str, Any], status: str
-) -> tuple[dict[str, Any], list[str], list[str]]:
-    """A copy of ``settings`` with ``pause_status`` = ``status`` on every pausable entry, the
-    paths that changed, and every pausable path. A missing ``pause_status`` means UNPAUSED."""
-    updated = copy.deepcopy(dict(settings))
-    changed: list[str] = []
-    paths: list[str] = []
-    for path, entry in pausable_entries(updated):
-        paths.append(path)
-        if entry.get("pause_status", UNPAUSED) != status:
-            changed.append(path)
-        entry["pause_status"] = status
-    return updated, changed, paths
 
 
 def _set_pause(ref: str, status: str) -> None:
     verb = "pause" if status == PAUSED else "resume"
     now = SystemClock().now_ms()
-    with _store(Settings.from_env()) as database, database.transaction() as conn:
+    with open_store() as database, database.transaction() as conn:
         job = find_job(conn, ref)
         settings, changed, paths = with_pause_status(job.settings, status)
         if not paths:
@@ -164,7 +123,7 @@ def backfill(
     the job's max_concurrent_runs (the rest wait QUEUED). Exit 0 when every run succeeded."""
     params = parse_params(param or [])
     settings = Settings.from_env()
-    with _store(settings) as database, database.read() as conn:
+    with open_store(settings) as database, database.read() as conn:
         record = find_job(conn, job)
     schedule = require_schedule(record)
     plan = plan_backfill(
@@ -277,7 +236,7 @@ def list_jobs(
         raise fail(f"--output {output!r}: expected text or json")
     now = SystemClock().now_ms()
     summaries: list[dict[str, Any]] = []
-    with _store(Settings.from_env()) as database, database.read() as conn:
+    with open_store() as database, database.read() as conn:
         offset = 0
         while page := storage.list_jobs(conn, limit=_PAGE, offset=offset):
             offset += len(page)

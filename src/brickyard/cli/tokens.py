@@ -7,14 +7,13 @@ running server notices a deleted token within a few seconds (its token cache is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
 from brickyard import storage
 from brickyard.cli.errors import fail, reported
+from brickyard.cli.store import open_store
 from brickyard.clock import SystemClock
 from brickyard.errors import ResourceNotFoundError
 from brickyard.settings import Settings
@@ -28,15 +27,6 @@ app = typer.Typer(
     help="Personal access tokens for the API server (Authorization: Bearer <token>).",
     no_args_is_help=True,
 )
-
-
-@contextmanager
-def _store() -> Iterator[storage.Database]:
-    database = storage.Database.open(Settings.from_env().database_url)
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 @app.command("create")
@@ -65,7 +55,7 @@ def create(
         )
     is_admin = admin or user is None
     now = SystemClock().now_ms()
-    with _store() as database, database.transaction() as conn:
+    with open_store() as database, database.transaction() as conn:
         value, record = storage.issue_token(
             conn,
             user_name=user_name,
@@ -93,7 +83,7 @@ def list_(
 ) -> None:
     """List tokens (every user's, expired ones marked): id, user, admin, created, expires,
     comment."""
-    with _store() as database, database.read() as conn:
+    with open_store() as database, database.read() as conn:
         records = storage.list_tokens(conn, user_name=user)
     now = SystemClock().now_ms()
     if not records:
@@ -118,7 +108,7 @@ def delete(
 ) -> None:
     """Revoke a token."""
     try:
-        with _store() as database, database.transaction() as conn:
+        with open_store() as database, database.transaction() as conn:
             storage.delete_token(conn, token_id)
     except ResourceNotFoundError as error:
         raise fail(f"{error} ('brickyard token list' shows the ids)") from None

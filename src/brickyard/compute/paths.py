@@ -43,6 +43,19 @@ def is_remote_uri(path: str) -> bool:
     return bool(separator) and scheme.lower() not in {"file", "dbfs"} and scheme.isalnum()
 
 
+def storage_path(path: str, settings: Settings) -> Path | None:
+    """Where a ``dbfs:/`` or ``/Volumes/`` path lives in the brickyard home (it need not exist
+    yet), or None for any other kind of path."""
+    text = path.strip()
+    if text.lower().startswith(_DBFS):
+        text = text[len(_DBFS) :]
+        if not text.startswith(_VOLUMES):
+            return _under(settings.dbfs_root, text, path)
+    if text.startswith(_VOLUMES):
+        return _under(settings.volumes_root, text[len(_VOLUMES) :], path)
+    return None
+
+
 def resolve_local_path(
     path: str, *, base_dir: Path | None, settings: Settings, workspace: Workspace
 ) -> Path:
@@ -52,13 +65,8 @@ def resolve_local_path(
     for a path that cannot be local (a remote URI, or one that escapes its root).
     """
     text = path.strip()
-    if text.lower().startswith(_DBFS):
-        text = text[len(_DBFS) :]
-        if not text.startswith(_VOLUMES):
-            found = _under(settings.dbfs_root, text, path)
-            return _existing(found, path)
-    if text.startswith(_VOLUMES):
-        found = _under(settings.volumes_root, text[len(_VOLUMES) :], path)
+    found = storage_path(text, settings)
+    if found is not None:
         return _existing(found, path)
     if is_remote_uri(text):
         raise InvalidInputError(

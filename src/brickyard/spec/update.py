@@ -8,7 +8,8 @@ arrays as ``tasks/<task_key>``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import copy
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from brickyard.errors import InvalidInputError
@@ -77,30 +78,49 @@ def _merge_entries(current: list[Any], updates: list[Any], field: str, key_field
     return merged
 
 
-_PAUSABLE: Final = ("schedule", "trigger", "continuous")
+PAUSED: Final = "PAUSED"
+UNPAUSED: Final = "UNPAUSED"
+
+
+def pausable_entries(settings: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The objects of job settings that carry a ``pause_status``, with their field path:
+    ``schedule``, ``trigger``, ``continuous`` and each ``triggers[]`` entry."""
+    for key in ("schedule", "trigger", "continuous"):
+        value = settings.get(key)
+        if isinstance(value, dict):
+            yield key, value
+    for index, entry in enumerate(settings.get("triggers") or []):
+        if isinstance(entry, dict):
+            yield f"triggers[{index}]", entry
+
+
+def with_pause_status(
+    settings: Mapping[str, Any], status: str
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """A copy of ``settings`` with ``pause_status`` = ``status`` on every pausable entry, the
+    paths that changed, and every pausable path. A missing ``pause_status`` means UNPAUSED."""
+    updated = copy.deepcopy(dict(settings))
+    changed: list[str] = []
+    paths: list[str] = []
+    for path, entry in pausable_entries(updated):
+        paths.append(path)
+        if entry.get("pause_status", UNPAUSED) != status:
+            changed.append(path)
+        entry["pause_status"] = status
+    return updated, changed, paths
 
 
 def keep_pause_status(settings: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
     """``settings`` from a job file, with the stored ``pause_status`` of every schedule and
     trigger the file leaves unset: running a job file again must not resume what
     ``brickyard jobs pause`` paused."""
-    kept = dict(settings)
-    for name in _PAUSABLE:
-        kept[name] = _with_stored_pause(kept.get(name), stored.get(name))
-    file_entries, stored_entries = kept.get("triggers"), stored.get("triggers")
-    if isinstance(file_entries, list) and isinstance(stored_entries, list):
-        kept["triggers"] = [
-            _with_stored_pause(
-                entry, stored_entries[index] if index < len(stored_entries) else None
-            )
-            for index, entry in enumerate(file_entries)
-        ]
-    return {key: value for key, value in kept.items() if key in settings}
-
-
-def _with_stored_pause(entry: Any, stored: Any) -> Any:
-    if not isinstance(entry, Mapping) or not isinstance(stored, Mapping):
-        return entry
-    if "pause_status" in entry or "pause_status" not in stored:
-        return entry
-    return {**entry, "pause_status": stored["pause_status"]}
+    stored_status = {
+        path: entry["pause_status"]
+        for path, entry in pausable_entries(stored)
+        if "pause_status" in entry
+    }
+    kept = copy.deepcopy(dict(settings))
+    for path, entry in pausable_entries(kept):
+        if "pause_status" not in entry and path in stored_status:
+            entry["pause_status"] = stored_status[path]
+    return kept

@@ -17,6 +17,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from brickyard.spec.update import PAUSED, pausable_entries
 from brickyard.storage._columns import AnyRow, checked_changes
 from brickyard.storage.records import JobTriggerRecord
 from brickyard.storage.schema import JOB_TRIGGERS
@@ -30,7 +31,6 @@ TRIGGER_KINDS: Final = ("file_arrival", "periodic", "table_update", "job_complet
 _TABLE_ALIAS: Final = "table"
 """The deprecated spelling of ``table_update`` that older SDKs send."""
 
-_PAUSED: Final = "PAUSED"
 _ADVANCE_FORBIDDEN: Final = frozenset({"job_id", "slot", "kind", "config", "config_hash"})
 
 
@@ -57,23 +57,16 @@ def trigger_entries(settings: Mapping[str, Any]) -> list[TriggerEntry]:
     """The schedules and triggers of stored job settings: ``schedule``, ``trigger``,
     ``continuous`` and each ``triggers[]`` entry, in that order (the order gives the slots)."""
     found: list[tuple[str, dict[str, Any], bool]] = []
-    schedule = settings.get("schedule")
-    if isinstance(schedule, Mapping):
-        found.append(("schedule", _without_pause(schedule), _is_paused(schedule)))
-    trigger = settings.get("trigger")
-    if isinstance(trigger, Mapping):
-        kind, config = _trigger_kind(trigger)
-        if kind is not None:
-            found.append((kind, config, _is_paused(trigger)))
-    continuous = settings.get("continuous")
-    if isinstance(continuous, Mapping):
-        found.append(("continuous", _without_pause(continuous), _is_paused(continuous)))
-    for entry in settings.get("triggers") or []:
-        if not isinstance(entry, Mapping):
+    for path, entry in pausable_entries(settings):
+        paused = entry.get("pause_status") == PAUSED
+        if path in ("schedule", "continuous"):
+            found.append((path, _without_pause(entry), paused))
             continue
-        kind, config = _trigger_kind(entry, extra=("schedule", "continuous"))
+        # a triggers[] entry may also hold a schedule or continuous mode
+        extra = ("schedule", "continuous") if path.startswith("triggers[") else ()
+        kind, config = _trigger_kind(entry, extra)
         if kind is not None:
-            found.append((kind, config, _is_paused(entry)))
+            found.append((kind, config, paused))
     return [
         TriggerEntry(slot=slot, kind=kind, config=config, paused=paused)
         for slot, (kind, config, paused) in enumerate(found)
@@ -207,10 +200,6 @@ def _trigger_kind(
         if isinstance(config, Mapping):
             return ("table_update" if kind == _TABLE_ALIAS else kind), dict(config)
     return None, {}
-
-
-def _is_paused(config: Mapping[str, Any]) -> bool:
-    return config.get("pause_status") == _PAUSED
 
 
 def _without_pause(config: Mapping[str, Any]) -> dict[str, Any]:

@@ -87,15 +87,9 @@ class BackfillSchedule:
 def backfill_schedule(settings: Mapping[str, Any]) -> BackfillSchedule | None:
     """The schedule a backfill of a job with these (stored) settings follows, if it has one:
     ``schedule``, else the first ``triggers[]`` schedule, else a periodic trigger."""
-    entries: list[Mapping[str, Any]] = [
-        entry for entry in settings.get("triggers") or [] if isinstance(entry, Mapping)
-    ]
-    cron = settings.get("schedule")
-    if not isinstance(cron, Mapping):
-        cron = next(
-            (e["schedule"] for e in entries if isinstance(e.get("schedule"), Mapping)), None
-        )
-    if isinstance(cron, Mapping):
+    entries = storage.trigger_entries(settings)
+    cron = next((e.config for e in entries if e.kind == "schedule"), None)
+    if cron is not None:
         text = str(cron.get("quartz_cron_expression", ""))
         timezone_id = str(cron.get("timezone_id", "UTC"))
         return BackfillSchedule(
@@ -103,17 +97,13 @@ def backfill_schedule(settings: Mapping[str, Any]) -> BackfillSchedule | None:
             zone=java_timezone(timezone_id),
             expression=parse_cron(text),
         )
-    trigger = settings.get("trigger")
-    candidates = [trigger, *entries] if isinstance(trigger, Mapping) else entries
-    for candidate in candidates:
-        periodic = candidate.get("periodic")
-        if isinstance(periodic, Mapping):
-            config = dict(periodic)
-            return BackfillSchedule(
-                description=f"every {config.get('interval', 1)} {config.get('unit', 'HOURS')}",
-                zone=UTC,
-                period_ms=period_ms(config),
-            )
+    periodic = next((e.config for e in entries if e.kind == "periodic"), None)
+    if periodic is not None:
+        return BackfillSchedule(
+            description=f"every {periodic.get('interval', 1)} {periodic.get('unit', 'HOURS')}",
+            zone=UTC,
+            period_ms=period_ms(periodic),
+        )
     return None
 
 

@@ -10,8 +10,9 @@ run: ``wait_after_last_change_seconds`` of quiet since the last new file, and
 trigger, so a restart does not fire again for old files.
 
 Locations: ``/Volumes/...`` and ``dbfs:/...`` map into the brickyard home as for every other
-path; ``file:`` and absolute paths are local; any other URL (``s3://``, ``memory://``...)
-goes through fsspec, with the filesystem package for its scheme installed.
+path (:func:`brickyard.compute.paths.storage_path`); ``file:`` and absolute paths are local;
+any other URL (``s3://``, ``memory://``...) goes through fsspec, with the filesystem package
+for its scheme installed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import fsspec
 
 from brickyard import storage
+from brickyard.compute.paths import storage_path
 from brickyard.errors import InvalidInputError
 from brickyard.settings import Settings
 from brickyard.states import TriggerType
@@ -31,7 +33,6 @@ from brickyard.triggers.outcome import Fire, Outcome
 logger = logging.getLogger(__name__)
 
 _DBFS = "dbfs:"
-_VOLUMES = "/Volumes/"
 _FILE = "file:"
 
 
@@ -71,13 +72,9 @@ def resolve_location(url: str, settings: Settings) -> Location:
     """The filesystem and path a ``file_arrival.url`` names."""
     check_location(url)
     text = url.strip()
-    if text.lower().startswith(_DBFS):
-        rest = text[len(_DBFS) :]
-        if rest.startswith(_VOLUMES):
-            return _local(str(settings.volumes_root / rest[len(_VOLUMES) :]))
-        return _local(str(settings.dbfs_root / rest.lstrip("/")))
-    if text.startswith(_VOLUMES):
-        return _local(str(settings.volumes_root / text[len(_VOLUMES) :]))
+    in_home = storage_path(text, settings)
+    if in_home is not None:
+        return _local(str(in_home))
     if text.lower().startswith(_FILE):
         return _local("/" + text[len(_FILE) :].lstrip("/"))
     if text.startswith("/"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -30,7 +29,6 @@ from brickyard.api.versions import ApiVersion
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
 from brickyard.params import RunOverrides
-from brickyard.spec import JobSettings
 from brickyard.spec.update import merge_job_settings
 
 router = APIRouter(tags=["jobs"])
@@ -164,14 +162,12 @@ def run_now(body: Body, ctx: Context, caller: Caller) -> Response:
             conn, caller, request.job_id, JobPermissionLevel.CAN_MANAGE_RUN
         )
     run = services.engine.submit(
-        RunRequest(
-            settings=JobSettings.model_validate(job.settings),
-            job_id=job.job_id,
+        RunRequest.for_job(
+            job,
             overrides=overrides,
             only=request.only,
             idempotency_token=request.idempotency_token,
             queue_enabled=request.queue.enabled if request.queue is not None else None,
-            base_dir=Path(job.source_path).parent if job.source_path else None,
             creator_user_name=caller.user_name,
         )
     )
