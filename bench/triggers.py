@@ -62,11 +62,11 @@ from sqlalchemy import create_engine, text
 from brickyard import storage
 from brickyard.app import Services, build_services
 from brickyard.clock import Clock, FakeClock, SystemClock
+from brickyard.cron import java_timezone, parse_cron
 from brickyard.settings import Settings
 from brickyard.spec import JobSettings
 from brickyard.storage.database import normalize_url
 from brickyard.triggers import TickReport
-from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.validation import check_triggers
 
 POSTGRES_URL_VARIABLE: Final = "BRICKYARD_TEST_POSTGRES_URL"

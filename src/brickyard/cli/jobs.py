@@ -32,11 +32,11 @@ from brickyard.cli.job_refs import find_job, job_label
 from brickyard.cli.options import parse_params
 from brickyard.cli.store import open_store
 from brickyard.clock import SystemClock
+from brickyard.cron import java_timezone, parse_cron
 from brickyard.errors import InvalidInputError
 from brickyard.settings import Settings
 from brickyard.spec.update import PAUSED, UNPAUSED, with_pause_status
 from brickyard.triggers.backfill import format_time, parse_time, plan_backfill, require_schedule
-from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.schedule import next_fire_ms
 
 app = typer.Typer(help="Pause, resume, backfill and list jobs.", no_args_is_help=True)

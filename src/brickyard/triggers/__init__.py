@@ -1,4 +1,4 @@
-"""Schedules and triggers: Quartz cron (:mod:`brickyard.triggers.cron`), periodic, file arrival
+"""Schedules and triggers: Quartz cron (:mod:`brickyard.cron`), periodic, file arrival
 and continuous jobs, evaluated by the :class:`TriggerService` the server runs, and backfills.
 
 Each evaluator takes the stored trigger and ``now`` and says which runs to start and when to

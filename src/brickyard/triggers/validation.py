@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from brickyard.cron import java_timezone, parse_cron
 from brickyard.errors import InvalidInputError, JobValidationError, Problem
 from brickyard.spec import JobSettings
 from brickyard.spec.triggers import (
@@ -13,7 +14,6 @@ from brickyard.spec.triggers import (
     FileArrivalTriggerConfiguration,
     ScheduleTriggerConfiguration,
 )
-from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.file_arrival import check_location
 
 
