@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 import pytest
 
-from brickyard.spec.trigger_entries import TriggerEntry, trigger_entries
+from brickyard.spec.trigger_entries import TriggerEntry, describe_trigger, trigger_entries
 from brickyard.spec.triggers import TriggerKind
 
 SCHEDULE = {"quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "Europe/Paris"}
@@ -102,3 +102,41 @@ def test_a_trigger_is_rearmed_when_its_config_or_pause_changes_a_continuous_one_
     assert schedule.rearms(config_hash=schedule.config_hash, paused=True)
     continuous = _entry(TriggerKind.CONTINUOUS)
     assert continuous.rearms(config_hash=continuous.config_hash, paused=False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "config", "description"),
+    [
+        (TriggerKind.SCHEDULE, SCHEDULE, "cron 0 0 2 * * ? Europe/Paris"),
+        (TriggerKind.CONTINUOUS, {}, "continuous"),
+        (TriggerKind.FILE_ARRIVAL, {"url": "/Volumes/a/b"}, "file arrival /Volumes/a/b"),
+        (TriggerKind.PERIODIC, {"interval": 2, "unit": "HOURS"}, "every 2 HOURS"),
+        (
+            TriggerKind.TABLE_UPDATE,
+            {"table_names": ["c.s.t", "c.s.u"]},
+            "table update c.s.t, c.s.u",
+        ),
+        (
+            TriggerKind.JOB_COMPLETION,
+            {"jobs": [{"workspace_id": "w", "job_id": "7"}, {"job_id": 8}, "junk"]},
+            "completion of job 7, 8",
+        ),
+        (TriggerKind.MODEL, {"condition": "MODEL_CREATED"}, "model MODEL_CREATED"),
+        (
+            TriggerKind.MODEL,
+            {"condition": "MODEL_ALIAS_SET", "securable_name": "c.s.m"},
+            "model MODEL_ALIAS_SET c.s.m",
+        ),
+    ],
+)
+def test_every_kind_is_described_for_people(
+    kind: TriggerKind, config: dict[str, Any], description: str
+) -> None:
+    assert describe_trigger(kind, config) == description
+
+
+@pytest.mark.parametrize("kind", list(TriggerKind))
+def test_no_kind_lacks_a_description(kind: TriggerKind) -> None:
+    assert describe_trigger(kind, {}).startswith(
+        ("cron", "continuous", "file", "every", "table", "completion", "model")
+    )

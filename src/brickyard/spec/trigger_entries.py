@@ -4,13 +4,14 @@ The one walk that reads trigger kinds out of job settings: ``schedule``, ``trigg
 ``continuous`` and each ``triggers[]`` entry (the pausable entries of :mod:`brickyard.spec.update`)
 become :class:`TriggerEntry` objects, numbered by slot in that order. Storage diffs them against
 its rows (``storage.sync_job_triggers``); the entry says what it is, its configuration, whether
-it is paused, and when a change of settings re-arms it.
+it is paused, and when a change of settings re-arms it. :func:`describe_trigger` says what a
+stored trigger does, for people (``brickyard jobs list``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -116,3 +117,30 @@ def _kind_and_config(
 
 def _without_pause(config: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in config.items() if key != "pause_status"}
+
+
+def _job_ids(config: Mapping[str, Any]) -> str:
+    jobs = config.get("jobs") or []
+    return ", ".join(str(j.get("job_id")) for j in jobs if isinstance(j, Mapping))
+
+
+_DESCRIPTIONS: Final[Mapping[TriggerKind, Callable[[Mapping[str, Any]], str]]] = {
+    TriggerKind.SCHEDULE: lambda c: (
+        f"cron {c.get('quartz_cron_expression')} {c.get('timezone_id')}"
+    ),
+    TriggerKind.CONTINUOUS: lambda _: "continuous",
+    TriggerKind.FILE_ARRIVAL: lambda c: f"file arrival {c.get('url')}",
+    TriggerKind.PERIODIC: lambda c: f"every {c.get('interval')} {c.get('unit')}",
+    TriggerKind.TABLE_UPDATE: lambda c: (
+        f"table update {', '.join(map(str, c.get('table_names') or []))}"
+    ),
+    TriggerKind.JOB_COMPLETION: lambda c: f"completion of job {_job_ids(c)}",
+    TriggerKind.MODEL: lambda c: (
+        f"model {c.get('condition')} {c.get('securable_name') or ''}".rstrip()
+    ),
+}
+
+
+def describe_trigger(kind: TriggerKind, config: Mapping[str, Any]) -> str:
+    """A trigger for people: ``cron 0 0 2 * * ? Europe/Paris``, ``every 2 HOURS``..."""
+    return _DESCRIPTIONS[kind](config)
