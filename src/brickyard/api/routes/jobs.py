@@ -15,8 +15,6 @@ from brickyard.api.auth import Principal
 from brickyard.api.body import parse_body, required
 from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import settings_from_request, stored_settings, validated
-from brickyard.api.job_views import render_job, render_listed_job
-from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
     CreateJobRequest,
     DeleteJobRequest,
@@ -25,11 +23,17 @@ from brickyard.api.request_models import (
     UpdateJobRequest,
 )
 from brickyard.api.responses import json_response
-from brickyard.api.versions import ApiVersion
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
 from brickyard.params import RunOverrides
 from brickyard.spec.update import merge_job_settings
+from brickyard.views import (
+    ApiVersion,
+    decode_page_token,
+    encode_page_token,
+    render_job,
+    render_listed_job,
+)
 
 router = APIRouter(tags=["jobs"])
 

@@ -21,7 +21,6 @@ from brickyard.api.context import ApiContext
 from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import UNTITLED, settings_from_request
 from brickyard.api.notebook_export import export_notebook_views
-from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
     CancelAllRunsRequest,
     CancelRunRequest,
@@ -30,12 +29,6 @@ from brickyard.api.request_models import (
     SubmitRunRequest,
 )
 from brickyard.api.responses import json_bytes_response, json_response
-from brickyard.api.run_views import (
-    render_job_run,
-    render_listed_run,
-    render_task_run_as_run,
-)
-from brickyard.api.versions import ApiVersion
 from brickyard.engine import RepairRequest, RunRequest
 from brickyard.errors import (
     InvalidInputError,
@@ -47,6 +40,14 @@ from brickyard.executors.outcome import read_logs_tail
 from brickyard.params import RunOverrides
 from brickyard.spec import JobSettings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, RunType
+from brickyard.views import (
+    ApiVersion,
+    decode_page_token,
+    encode_page_token,
+    render_job_run,
+    render_listed_run,
+    render_task_run_as_run,
+)
 
 router = APIRouter(tags=["runs"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickyard.api.versions import (
+from brickyard.views.versions import (
     flatten_single_task,
     has_single_task_shape,
     lift_single_task,
