@@ -95,16 +95,12 @@ def list_jobs(
         size = _list_limit(limit)
         start = decode_page_token(page_token) if page_token else (offset or 0)
     name = name or None
+    visible_to = access.listing_filter(caller)
     with ctx.services.database.read() as conn:
-        if caller.is_admin:
-            total = storage.count_jobs(conn, name=name)
-            jobs = storage.list_jobs(conn, name=name, limit=size or total or 1, offset=start)
-        else:
-            everything = storage.list_jobs(conn, name=name, limit=storage.count_jobs(conn) or 1)
-            allowed = access.viewable_job_ids(conn, caller, [j.job_id for j in everything])
-            visible = [j for j in everything if j.job_id in allowed]
-            total = len(visible)
-            jobs = visible[start : start + size if size else None]
+        total = storage.count_jobs(conn, name=name, visible_to=visible_to)
+        jobs = storage.list_jobs(
+            conn, name=name, visible_to=visible_to, limit=size or total or 1, offset=start
+        )
     body: dict[str, Any] = {}
     if jobs:
         body["jobs"] = [render_listed_job(j, version, expand_tasks=expand_tasks) for j in jobs]

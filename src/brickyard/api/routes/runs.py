@@ -34,7 +34,6 @@ from brickyard.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
-    PermissionDeniedError,
 )
 from brickyard.executors.outcome import read_logs_tail
 from brickyard.params import RunOverrides
@@ -189,16 +188,10 @@ def list_runs(
         "run_type": kind,
         "start_time_from": start_time_from,
         "start_time_to": start_time_to,
+        "visible_to": access.listing_filter(caller),
     }
     with services.database.read() as conn:
-        if caller.is_admin:
-            runs = storage.list_runs(conn, **filters, limit=size + 1, offset=start)
-        else:
-            runs = [
-                r
-                for r in storage.list_runs(conn, **filters, limit=2**31 - 1, offset=0)
-                if access.can_view_run(conn, caller, r)
-            ][start : start + size + 1]
+        runs = storage.list_runs(conn, **filters, limit=size + 1, offset=start)
         has_more = len(runs) > size
         runs = runs[:size]
         expanded = (
@@ -255,11 +248,16 @@ def cancel_all_runs(body: Body, ctx: Context, caller: Caller) -> Response:
             access.require_job_permission(
                 conn, caller, request.job_id, JobPermissionLevel.CAN_MANAGE_RUN
             )
-        active = storage.list_active_runs(conn, job_id=request.job_id)
+        # with a job_id the caller's right on the job was checked above; without one, only
+        # the runs the caller may cancel are listed
+        visible_to = (
+            access.listing_filter(caller, JobPermissionLevel.CAN_MANAGE_RUN)
+            if request.job_id is None
+            else None
+        )
+        active = storage.list_active_runs(conn, job_id=request.job_id, visible_to=visible_to)
         if request.all_queued_runs:
             active = [r for r in active if r.life_cycle_state is LifeCycleState.QUEUED]
-        if request.job_id is None:
-            active = [r for r in active if _may_manage_run(conn, caller, r)]
     for run in active:
         ctx.services.engine.cancel_run(run.run_id)
     return json_response({})
@@ -384,14 +382,6 @@ def _may_view_cached(conn: Connection, caller: Principal, run_id: int) -> bool:
     if caller.is_admin:
         return True
     return access.can_view_run(conn, caller, storage.read_run(conn, run_id))
-
-
-def _may_manage_run(conn: Connection, caller: Principal, run: storage.RunRecord) -> bool:
-    try:
-        access.require_run_permission(conn, caller, run, JobPermissionLevel.CAN_MANAGE_RUN)
-    except PermissionDeniedError:
-        return False
-    return True
 
 
 def _single_task_run(conn: Connection, run: storage.RunRecord) -> storage.TaskRunRecord:
