@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Connection
 
 from brickyard import storage
 from brickyard.api.access import (
@@ -13,9 +14,9 @@ from brickyard.api.access import (
     can_view_run,
     effective_job_level,
     grant_owner,
+    listing_filter,
     require_job_permission,
     require_run_permission,
-    viewable_job_ids,
 )
 from brickyard.api.auth import Principal
 from brickyard.errors import InvalidInputError, PermissionDeniedError
@@ -176,16 +177,63 @@ def test_grants_are_per_job(db: storage.Database) -> None:
         require_job_permission(conn, ALICE, first, V)
 
 
-def test_viewable_job_ids(db: storage.Database) -> None:
+def _listed_jobs(db: storage.Database, principal: Principal, level: JobPermissionLevel) -> set[int]:
+    with db.read() as conn:
+        jobs = storage.list_jobs(conn, visible_to=listing_filter(principal, level), limit=100)
+        return {job.job_id for job in jobs}
+
+
+def test_job_listings_show_what_a_caller_may_see(db: storage.Database) -> None:
     mine, bobs, shared = _job(db), _job(db, owner="bob"), _job(db, owner="bob")
     _apply(db, shared, [{"group_name": "users", "permission_level": "CAN_VIEW"}])
-    ids = [mine, bobs, shared, 999]
+    assert _listed_jobs(db, ALICE, V) == {mine, shared}
+    assert _listed_jobs(db, BOB, V) == {bobs, shared}
+    assert _listed_jobs(db, CAROL, V) == {shared}
+    assert _listed_jobs(db, ADMIN, V) == {mine, bobs, shared}
+    assert _listed_jobs(db, CAROL, RUN) == set()
+    assert _listed_jobs(db, BOB, OWNER) == {bobs, shared}
+    assert listing_filter(ADMIN) is None
+
+
+def test_run_listings_agree_with_the_check_of_each_run(db: storage.Database) -> None:
+    """The SQL filter and the per-run rule decide alike for every kind of run and caller."""
+    owned, viewed, managed, grouped, unknown_level, deleted = (_job(db) for _ in range(6))
+    _apply(db, viewed, [{"user_name": "bob", "permission_level": "CAN_VIEW"}])
+    _apply(db, managed, [{"service_principal_name": "bob", "permission_level": "CAN_MANAGE"}])
+    _apply(db, grouped, [{"group_name": "users", "permission_level": "CAN_MANAGE_RUN"}])
+    _apply(db, deleted, [{"user_name": "carol", "permission_level": "CAN_VIEW"}])
+    with db.transaction() as conn:
+        storage.set_job_permission(
+            conn, unknown_level, storage.Grantee("user_name", "bob"), "CAN_PEEK"
+        )
+    runs = [
+        _run(db, job_id, creator)
+        for job_id in (owned, viewed, managed, grouped, unknown_level, deleted, None)
+        for creator in ("alice", "bob", "carol", None)
+    ]
+    with db.transaction() as conn:
+        storage.delete_job(conn, deleted)
+    for principal in (ADMIN, ALICE, BOB, CAROL, Principal("dave", False, "t4")):
+        for level in JobPermissionLevel:
+            with db.read() as conn:
+                expected = {run.run_id for run in runs if _may(conn, principal, run, level)}
+                visible_to = listing_filter(principal, level)
+                listed = storage.list_runs(conn, visible_to=visible_to, limit=1000)
+                active = storage.list_active_runs(conn, visible_to=visible_to)
+            assert {run.run_id for run in listed} == expected, (principal, level)
+            assert {run.run_id for run in active} == expected, (principal, level)
     with db.read() as conn:
-        assert viewable_job_ids(conn, ALICE, ids) == {mine, shared}
-        assert viewable_job_ids(conn, BOB, ids) == {bobs, shared}
-        assert viewable_job_ids(conn, CAROL, ids) == {shared}
-        assert viewable_job_ids(conn, ADMIN, ids) == set(ids)
-        assert viewable_job_ids(conn, ALICE, []) == set()
+        assert len(storage.list_runs(conn, visible_to=listing_filter(BOB), limit=1000)) == 14
+
+
+def _may(
+    conn: Connection, principal: Principal, run: storage.RunRecord, level: JobPermissionLevel
+) -> bool:
+    try:
+        require_run_permission(conn, principal, run, level)
+    except PermissionDeniedError:
+        return False
+    return True
 
 
 def test_grant_owner_moves_ownership(db: storage.Database) -> None:

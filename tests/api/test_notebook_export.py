@@ -13,12 +13,11 @@ from typing import Any
 import nbformat
 import pytest
 
-from brickyard import storage
+from brickyard import secret_store, storage
 from brickyard.api.notebook_export import export_notebook_views, notebook_name
 from brickyard.app import Services, build_services
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
-from brickyard.runtime import secret_store
 from brickyard.settings import Settings
 from brickyard.spec import parse_job_settings
 from brickyard.states import LifeCycleState, ResultState

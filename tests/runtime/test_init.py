@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from brickyard import secret_store
 from brickyard.errors import NotFoundError
-from brickyard.runtime import get_dbutils, secret_store
+from brickyard.runtime import get_dbutils
 from brickyard.runtime.exceptions import NotebookRunError
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import nbformat
 
-from brickyard.runtime import secret_store
+from brickyard import secret_store
 
 
 def _write(task_env: Any, name: str, cells: list[Any]) -> Path:

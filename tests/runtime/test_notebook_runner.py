@@ -10,7 +10,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from brickyard.runtime import secret_store
+from brickyard import secret_store
 
 HEADER = "# Databricks notebook source\n"
 SEP = "\n\n# COMMAND ----------\n\n"

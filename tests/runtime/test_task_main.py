@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from brickyard.runtime import secret_store
+from brickyard import secret_store
 from brickyard.runtime.results import process_start_ticks
 from brickyard.runtime.task_main import run_task
 

@@ -5,7 +5,9 @@ from sqlalchemy.exc import IntegrityError
 
 from brickyard.errors import NotFoundError
 from brickyard.storage import (
+    AccessFilter,
     Database,
+    Grantee,
     JobRecord,
     JobVersionRecord,
     count_jobs,
@@ -15,6 +17,7 @@ from brickyard.storage import (
     list_job_versions,
     list_jobs,
     read_job,
+    set_job_permission,
     update_job_settings,
 )
 
@@ -88,6 +91,34 @@ def test_list_and_count_jobs(db: Database) -> None:
         assert list_jobs(conn, name="bet") == []
         assert count_jobs(conn) == 5
         assert count_jobs(conn, name="beta") == 2
+
+
+def test_list_and_count_jobs_visible_to(db: Database) -> None:
+    bob, users = Grantee("user_name", "bob"), Grantee("group_name", "users")
+    with db.transaction() as conn:
+        ids = [create_job(conn, {"name": f"job {i % 2}"}, now_ms=NOW).job_id for i in range(9)]
+        for job_id in ids[::3]:
+            set_job_permission(conn, job_id, bob, "CAN_VIEW")
+        set_job_permission(conn, ids[1], users, "CAN_MANAGE")
+        set_job_permission(conn, ids[2], Grantee("group_name", "other"), "CAN_VIEW")
+        set_job_permission(conn, ids[4], Grantee("user_name", "alice"), "IS_OWNER")
+        set_job_permission(conn, ids[5], bob, "NOT_A_LEVEL")
+    viewer = AccessFilter((bob, users), ("CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE"), "bob")
+    visible = [ids[0], ids[1], ids[3], ids[6]]
+    with db.read() as conn:
+        assert [j.job_id for j in list_jobs(conn, visible_to=viewer)] == visible
+        assert [j.job_id for j in list_jobs(conn, visible_to=viewer, limit=2, offset=1)] == [
+            ids[1],
+            ids[3],
+        ]
+        assert count_jobs(conn, visible_to=viewer) == 4
+        assert [j.job_id for j in list_jobs(conn, name="JOB 1", visible_to=viewer)] == [
+            ids[1],
+            ids[3],
+        ]
+        assert count_jobs(conn, name="job 0", visible_to=viewer) == 2
+        manager = AccessFilter((bob, users), ("CAN_MANAGE",), "bob")
+        assert [j.job_id for j in list_jobs(conn, visible_to=manager)] == [ids[1]]
 
 
 def test_update_job_settings_keeps_history(db: Database) -> None:

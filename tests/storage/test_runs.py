@@ -8,14 +8,18 @@ import pytest
 from brickyard.errors import ConflictError, IllegalTransitionError, NotFoundError
 from brickyard.states import LifeCycleState, QueueReason, ResultState, RunType, TriggerType
 from brickyard.storage import (
+    AccessFilter,
     Database,
+    Grantee,
     NewRun,
     RunRecord,
     allocate_run_ids,
     claim_run,
     count_active_runs,
+    create_job,
     create_repair,
     create_run,
+    delete_job,
     delete_run,
     find_run_by_idempotency_token,
     list_active_runs,
@@ -30,6 +34,7 @@ from brickyard.storage import (
     read_runs,
     read_task_values,
     renew_leases,
+    set_job_permission,
     set_task_values,
     transition_run,
     update_run,
@@ -156,6 +161,89 @@ def test_list_runs_orders_and_filters(db: Database, make_run: MakeRun) -> None:
         assert ids(limit=2, offset=1) == [other_job.run_id, same_b.run_id]
         with pytest.raises(ValueError, match="active_only and completed_only"):
             list_runs(conn, active_only=True, completed_only=True)
+
+
+BOB_CAN_VIEW = AccessFilter(
+    grantees=(Grantee("user_name", "bob"), Grantee("group_name", "users")),
+    levels=("CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE", "IS_OWNER"),
+    creator="bob",
+)
+
+
+def _jobs(db: Database, count: int) -> list[int]:
+    with db.transaction() as conn:
+        return [create_job(conn, {"name": f"j{i}"}, now_ms=NOW).job_id for i in range(count)]
+
+
+def test_list_runs_visible_to_pages_over_the_visible_runs_only(
+    db: Database, make_run: MakeRun
+) -> None:
+    granted, shared, hidden, bad_level, gone = _jobs(db, 5)
+    with db.transaction() as conn:
+        set_job_permission(conn, granted, Grantee("user_name", "bob"), "CAN_VIEW")
+        set_job_permission(conn, shared, Grantee("group_name", "users"), "CAN_MANAGE_RUN")
+        set_job_permission(conn, hidden, Grantee("user_name", "alice"), "IS_OWNER")
+        set_job_permission(conn, hidden, Grantee("group_name", "bob"), "CAN_VIEW")
+        set_job_permission(conn, bad_level, Grantee("user_name", "bob"), "CAN_SNOOP")
+        set_job_permission(conn, gone, Grantee("user_name", "bob"), "CAN_VIEW")
+    visible: list[int] = []
+    at = NOW
+    for job_id, creator, seen in [
+        (granted, "alice", True),
+        (hidden, "alice", False),
+        (hidden, "bob", False),  # created it, but the job exists and grants bob nothing
+        (shared, None, True),
+        (None, "bob", True),  # one-time runs: their creator's
+        (None, "alice", False),
+        (None, None, False),
+        (bad_level, "alice", False),
+        (gone, "bob", True),  # the job is deleted below: its runs stay their creator's
+        (gone, "alice", False),
+    ] * 3:
+        at += 1
+        run = make_run(job_id=job_id, creator_user_name=creator, start_time=at)
+        if seen:
+            visible.append(run.run_id)
+    with db.transaction() as conn:
+        delete_job(conn, gone)
+    newest_first = visible[::-1]
+    with db.read() as conn:
+
+        def ids(**filters: object) -> list[int]:
+            runs = list_runs(conn, visible_to=BOB_CAN_VIEW, **filters)  # type: ignore[arg-type]
+            return [r.run_id for r in runs]
+
+        assert ids(limit=100) == newest_first
+        pages = [ids(limit=4, offset=offset) for offset in range(0, 16, 4)]
+        assert [len(page) for page in pages] == [4, 4, 4, 0]
+        assert [i for page in pages for i in page] == newest_first
+        assert ids(job_id=granted, limit=100) == newest_first[3::4]
+        assert ids(job_id=hidden, limit=100) == []
+        nobody = AccessFilter(grantees=(), levels=("CAN_VIEW",), creator="nobody")
+        assert list_runs(conn, visible_to=nobody, limit=100) == []
+
+
+def test_list_active_runs_visible_to(db: Database, make_run: MakeRun) -> None:
+    mine, theirs = _jobs(db, 2)
+    with db.transaction() as conn:
+        set_job_permission(conn, mine, Grantee("user_name", "bob"), "CAN_MANAGE_RUN")
+    manage_run = AccessFilter(
+        grantees=BOB_CAN_VIEW.grantees, levels=("CAN_MANAGE_RUN",), creator="bob"
+    )
+    run_of_mine = make_run(job_id=mine)
+    make_run(job_id=theirs, creator_user_name="bob")
+    own_submit = make_run(job_id=None, creator_user_name="bob", life_cycle_state=L.QUEUED)
+    _finish(db, make_run(job_id=mine))
+    with db.read() as conn:
+        assert [r.run_id for r in list_active_runs(conn, visible_to=manage_run)] == [
+            run_of_mine.run_id,
+            own_submit.run_id,
+        ]
+        only_view = AccessFilter(BOB_CAN_VIEW.grantees, ("CAN_VIEW",), "bob")
+        assert [r.run_id for r in list_active_runs(conn, visible_to=only_view)] == [
+            own_submit.run_id
+        ]
+        assert list_active_runs(conn, job_id=theirs, visible_to=manage_run) == []
 
 
 def test_count_and_list_active_runs(db: Database, make_run: MakeRun) -> None:

@@ -134,15 +134,16 @@ def require_job_permission(
         )
 
 
-def viewable_job_ids(conn: Connection, principal: Principal, job_ids: Sequence[int]) -> set[int]:
-    """Those of ``job_ids`` the caller may see (all of them for an admin)."""
+def listing_filter(
+    principal: Principal, level: JobPermissionLevel = JobPermissionLevel.CAN_VIEW
+) -> storage.AccessFilter | None:
+    """The rule of :func:`has_job_permission` and :func:`can_view_run` at ``level``, for a
+    listing to apply in SQL (``jobs/list``, ``runs/list``, ``runs/cancel-all``); None for an
+    admin, who sees everything."""
     if principal.is_admin:
-        return set(job_ids)
-    return {
-        grant.job_id
-        for grant in storage.list_grants_to(conn, job_ids, _grantees(principal))
-        if parse_level(grant.permission_level) is not None
-    }
+        return None
+    levels = tuple(held.value for held in JobPermissionLevel if held >= level)
+    return storage.AccessFilter(tuple(_grantees(principal)), levels, principal.user_name)
 
 
 def can_view_run(conn: Connection, principal: Principal, run: storage.RunRecord) -> bool:

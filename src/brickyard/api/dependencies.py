@@ -10,7 +10,8 @@ from fastapi import Depends, Query
 from brickyard.api.auth import Principal, authenticated
 from brickyard.api.body import json_object
 from brickyard.api.context import ApiContext, api_context
-from brickyard.api.versions import ApiVersion, api_version
+from brickyard.api.versions import api_version
+from brickyard.views import ApiVersion
 
 MAX_ID: Final = 2**63 - 1
 """Ids are signed 64-bit integers in the store; anything larger cannot name an object."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from brickyard.api.versions import ApiVersion, has_single_task_shape, lift_single_task
 from brickyard.errors import InvalidInputError, JobValidationError
 from brickyard.spec import JobSettings, parse_job_settings
+from brickyard.views import ApiVersion, has_single_task_shape, lift_single_task
 
 UNTITLED = "Untitled"
 

@@ -27,11 +27,11 @@ from typing import Any, Final
 from markdown_it import MarkdownIt
 
 from brickyard import storage
-from brickyard.engine import run_page_url
 from brickyard.errors import InvalidInputError
 from brickyard.executors.notebook_output import read_executed_notebook
 from brickyard.settings import Settings
 from brickyard.states import TERMINAL_LIFE_CYCLE
+from brickyard.views import run_page_url
 
 VIEWS_TO_EXPORT: Final = ("CODE", "DASHBOARDS", "ALL")
 """The ``views_to_export`` values (ViewsToExport)."""

@@ -15,8 +15,8 @@ from brickyard import storage
 from brickyard.app import Services
 from brickyard.cli.errors import EXIT_FAILED
 from brickyard.cli.progress import ProgressPrinter, print_summary
-from brickyard.engine import render_run
 from brickyard.states import SUCCESSFUL_RESULTS
+from brickyard.views import render_run
 
 
 def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:

@@ -22,11 +22,12 @@ from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.options import parse_params
 from brickyard.cli.progress import seconds
 from brickyard.cli.running import drive
-from brickyard.engine import RepairRequest, render_run
+from brickyard.engine import RepairRequest
 from brickyard.errors import NotFoundError
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
 from brickyard.spec import load_job_file
+from brickyard.views import render_run
 
 app = typer.Typer(help="Inspect, repair and cancel runs.", no_args_is_help=True)
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
+from brickyard import secret_store
 from brickyard.cli.errors import fail, reported
 from brickyard.clock import SystemClock
-from brickyard.runtime import secret_store
 from brickyard.settings import Settings
 from brickyard.workspace import Workspace
 

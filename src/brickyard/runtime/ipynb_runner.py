@@ -24,8 +24,9 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 import brickyard
+from brickyard import secret_store
 from brickyard.errors import LibraryInstallationError
-from brickyard.runtime import kernel_bootstrap, secret_store
+from brickyard.runtime import kernel_bootstrap
 from brickyard.runtime.context import TaskContext
 from brickyard.runtime.exceptions import CellError, KernelCellError
 from brickyard.runtime.notebook_runner import NotebookStreams

@@ -18,7 +18,7 @@ from brickyard.runtime.context import TaskContext
 from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display
 from brickyard.runtime.exceptions import CellError
-from brickyard.runtime.notebook_source import CellKind, classify_cell
+from brickyard.workspace.notebook_source import CellKind, classify_cell
 
 CELL_MAGIC = "brickyard_cell"
 _HANDLED = ("%sh", "%sql", "%scala", "%r", "%md", "%md-sandbox", "%fs", "%pip", "%run")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from brickyard.runtime.notebook_source import CellKind, NotebookCell
 from brickyard.runtime.redaction import Redactor
 from brickyard.runtime.results import write_json_atomic
+from brickyard.workspace.notebook_source import CellKind, NotebookCell
 
 Output = dict[str, Any]
 

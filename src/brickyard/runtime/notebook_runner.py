@@ -26,7 +26,10 @@ from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display, render
 from brickyard.runtime.exceptions import CellError, NotebookExit
 from brickyard.runtime.notebook_document import CellOutputs, NotebookDocument
-from brickyard.runtime.notebook_source import (
+from brickyard.runtime.redaction import RedactingWriter
+from brickyard.runtime.tracebacks import error_summary, error_trace
+from brickyard.workspace import NotebookFormat, Workspace, detect_notebook
+from brickyard.workspace.notebook_source import (
     CellKind,
     NotebookCell,
     ParsedNotebook,
@@ -35,9 +38,6 @@ from brickyard.runtime.notebook_source import (
     parse_run_command,
     parse_source_notebook,
 )
-from brickyard.runtime.redaction import RedactingWriter
-from brickyard.runtime.tracebacks import error_summary, error_trace
-from brickyard.workspace import NotebookFormat, Workspace, detect_notebook
 
 MAX_RUN_DEPTH = 32
 """How deep ``%run`` may nest (a guard against runaway includes)."""

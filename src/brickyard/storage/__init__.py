@@ -23,6 +23,7 @@ from brickyard.storage.jobs import (
 )
 from brickyard.storage.permissions import (
     PRINCIPAL_TYPES,
+    AccessFilter,
     Grantee,
     JobPermissionRecord,
     delete_job_permissions,
@@ -114,6 +115,7 @@ __all__ = [
     "NEVER_EXPIRES",
     "PRINCIPAL_TYPES",
     "REARM",
+    "AccessFilter",
     "Database",
     "Grantee",
     "JobPermissionRecord",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, text, update
 
 from brickyard.errors import NotFoundError
 from brickyard.storage._columns import AnyRow
 from brickyard.storage.ids import allocate_job_ids
+from brickyard.storage.permissions import AccessFilter, granted
 from brickyard.storage.records import JobRecord, JobVersionRecord
 from brickyard.storage.schema import JOB_VERSIONS, JOBS
 from brickyard.storage.triggers import delete_job_triggers, sync_job_triggers
@@ -86,21 +87,35 @@ def find_job_by_source(conn: Connection, path: str) -> JobRecord | None:
 
 
 def list_jobs(
-    conn: Connection, *, name: str | None = None, limit: int = 20, offset: int = 0
+    conn: Connection,
+    *,
+    name: str | None = None,
+    visible_to: AccessFilter | None = None,
+    limit: int = 20,
+    offset: int = 0,
 ) -> list[JobRecord]:
-    """Jobs by ascending id, optionally only those named ``name`` (exact, case-insensitive)."""
+    """Jobs by ascending id, optionally only those named ``name`` (exact, case-insensitive)
+    and only those ``visible_to`` allows (``limit`` and ``offset`` then page over those)."""
     stmt = select(*_JOB_COLUMNS).order_by(JOBS.c.job_id).limit(limit).offset(offset)
-    if name is not None:
-        stmt = stmt.where(JOBS.c.name_key == name.casefold())
-    return [_job_record(row) for row in conn.execute(stmt)]
+    return [_job_record(row) for row in conn.execute(_job_filters(stmt, name, visible_to))]
 
 
-def count_jobs(conn: Connection, *, name: str | None = None) -> int:
-    """How many jobs exist (named ``name``, case-insensitive, when given)."""
+def count_jobs(
+    conn: Connection, *, name: str | None = None, visible_to: AccessFilter | None = None
+) -> int:
+    """How many jobs :func:`list_jobs` pages over with the same ``name`` and ``visible_to``."""
     stmt = select(func.count()).select_from(JOBS)
+    return int(conn.execute(_job_filters(stmt, name, visible_to)).scalar_one())
+
+
+def _job_filters(
+    stmt: Select[Any], name: str | None, visible_to: AccessFilter | None
+) -> Select[Any]:
     if name is not None:
         stmt = stmt.where(JOBS.c.name_key == name.casefold())
-    return int(conn.execute(stmt).scalar_one())
+    if visible_to is not None:
+        stmt = stmt.where(granted(JOBS.c.job_id, visible_to))
+    return stmt
 
 
 def update_job_settings(

@@ -2,7 +2,8 @@
 
 A grant names a principal by kind (``user_name``, ``group_name`` or ``service_principal_name``,
 spelled as the ACL request spells it) and its permission level as the wire string. What the
-levels mean and how they combine is decided above storage, in :mod:`brickyard.api.access`.
+levels mean and how they combine is decided above storage, in :mod:`brickyard.api.access`,
+which hands listings an :class:`AccessFilter` so that a non-admin's page is filtered in SQL.
 Grants go away with their job (``ON DELETE CASCADE``).
 """
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, exists, false, insert, or_, select
 
 from brickyard.storage._columns import AnyRow
 from brickyard.storage.schema import JOB_PERMISSIONS
@@ -43,6 +44,35 @@ class Grantee:
     principal: str
 
 
+@dataclass(frozen=True)
+class AccessFilter:
+    """What a listing may show one caller who is not an admin, applied in the listing's SQL.
+
+    A job is visible when one of ``grantees`` holds one of ``levels`` on it. A run is visible
+    when its job is; a run without a job, or whose job is gone (its grants went with it), only
+    to its creator ``creator``.
+    """
+
+    grantees: tuple[Grantee, ...]
+    """Whose grants count (the caller's own names and its groups)."""
+    levels: tuple[str, ...]
+    """The permission levels (wire strings) that allow what the listing is for."""
+    creator: str
+    """The caller's user name, matched against a run's creator."""
+
+
+def granted(job_id: ColumnElement[Any], access: AccessFilter) -> ColumnElement[bool]:
+    """A condition, for a listing's WHERE, that holds when one of the filter's grantees holds
+    one of its levels on the job ``job_id`` names (an outer query's column)."""
+    if not access.grantees or not access.levels:
+        return false()
+    return exists().where(
+        JOB_PERMISSIONS.c.job_id == job_id,
+        _held_by(access.grantees),
+        JOB_PERMISSIONS.c.permission_level.in_(access.levels),
+    )
+
+
 def list_job_permissions(conn: Connection, job_id: int) -> list[JobPermissionRecord]:
     """The direct grants on ``job_id``, by principal kind then name."""
     rows = conn.execute(
@@ -61,15 +91,7 @@ def list_grants_to(
     """The grants on any of ``job_ids`` held by any of ``grantees``."""
     if not job_ids or not grantees:
         return []
-    holders = or_(
-        *(
-            and_(
-                JOB_PERMISSIONS.c.principal_type == g.principal_type,
-                JOB_PERMISSIONS.c.principal == g.principal,
-            )
-            for g in grantees
-        )
-    )
+    holders = _held_by(grantees)
     unique_ids = sorted(set(job_ids))
     records: list[JobPermissionRecord] = []
     for start in range(0, len(unique_ids), _CHUNK):
@@ -137,6 +159,18 @@ def replace_job_permissions(
 def delete_job_permissions(conn: Connection, job_id: int) -> int:
     """Remove every direct grant on ``job_id``; how many there were."""
     return conn.execute(delete(JOB_PERMISSIONS).where(JOB_PERMISSIONS.c.job_id == job_id)).rowcount
+
+
+def _held_by(grantees: Collection[Grantee]) -> ColumnElement[bool]:
+    return or_(
+        *(
+            and_(
+                JOB_PERMISSIONS.c.principal_type == g.principal_type,
+                JOB_PERMISSIONS.c.principal == g.principal,
+            )
+            for g in grantees
+        )
+    )
 
 
 def _type_order(principal_type: str) -> int:

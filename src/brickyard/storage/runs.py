@@ -6,7 +6,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from brickyard.errors import ConflictError, NotFoundError
@@ -22,8 +33,9 @@ from brickyard.storage._columns import AnyRow, checked_changes, plain
 from brickyard.storage._transitions import STATE_COLUMNS, transition_values
 from brickyard.storage.history import NewStateChange, record_state_changes
 from brickyard.storage.ids import allocate_run_ids
+from brickyard.storage.permissions import AccessFilter, granted
 from brickyard.storage.records import RunRecord
-from brickyard.storage.schema import REPAIRS, RUNS, STATE_CHANGES, TASK_RUNS, TASK_VALUES
+from brickyard.storage.schema import JOBS, REPAIRS, RUNS, STATE_CHANGES, TASK_RUNS, TASK_VALUES
 
 _STARTED_STATES: Final = (
     LifeCycleState.PENDING.value,
@@ -169,17 +181,21 @@ def list_runs(
     run_type: RunType | None = None,
     start_time_from: int | None = None,
     start_time_to: int | None = None,
+    visible_to: AccessFilter | None = None,
     limit: int = 25,
     offset: int = 0,
 ) -> list[RunRecord]:
     """Job runs, newest first (``start_time`` desc, then ``run_id`` desc).
 
     ``active_only`` keeps runs in a non-terminal state, ``completed_only`` those in a terminal
-    one; ``start_time_from``/``start_time_to`` are inclusive bounds in epoch ms.
+    one; ``start_time_from``/``start_time_to`` are inclusive bounds in epoch ms. With
+    ``visible_to`` only the runs it allows count, so ``limit`` and ``offset`` page over those.
     """
     if active_only and completed_only:
         raise ValueError("list_runs: active_only and completed_only cannot both be set")
     stmt = select(RUNS)
+    if visible_to is not None:
+        stmt = stmt.where(_visible_runs(visible_to))
     if job_id is not None:
         stmt = stmt.where(RUNS.c.job_id == job_id)
     if active_only:
@@ -227,12 +243,26 @@ def count_active_runs(conn: Connection, job_id: int) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
-def list_active_runs(conn: Connection, *, job_id: int | None = None) -> list[RunRecord]:
-    """Runs in any non-terminal state (QUEUED included), oldest first."""
+def list_active_runs(
+    conn: Connection, *, job_id: int | None = None, visible_to: AccessFilter | None = None
+) -> list[RunRecord]:
+    """Runs in any non-terminal state (QUEUED included), oldest first; with ``visible_to``
+    only those it allows."""
     stmt = select(RUNS).where(RUNS.c.life_cycle_state.in_(_ACTIVE_STATES))
     if job_id is not None:
         stmt = stmt.where(RUNS.c.job_id == job_id)
+    if visible_to is not None:
+        stmt = stmt.where(_visible_runs(visible_to))
     return [run_record(row) for row in conn.execute(stmt.order_by(RUNS.c.run_id))]
+
+
+def _visible_runs(access: AccessFilter) -> ColumnElement[bool]:
+    # A deleted job took its grants along; its runs stay, and only their creator sees them.
+    job_gone = ~exists().where(JOBS.c.job_id == RUNS.c.job_id)
+    own_run = and_(
+        RUNS.c.creator_user_name == access.creator, or_(RUNS.c.job_id.is_(None), job_gone)
+    )
+    return or_(granted(RUNS.c.job_id, access), own_run)
 
 
 def list_orphaned_runs(conn: Connection, *, now_ms: int) -> list[RunRecord]:

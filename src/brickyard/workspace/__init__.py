@@ -6,7 +6,8 @@ object). Notebooks are stored on disk WITH their extension (``.py``, ``.sql``, `
 
 The task runtime imports this package (``%run``), so it uses the standard library and
 :mod:`brickyard.errors` only, and imports nothing heavy. How a file is recognised as a notebook
-lives in :mod:`brickyard.workspace.notebook_files`.
+lives in :mod:`brickyard.workspace.notebook_files`, how a notebook splits into cells in
+:mod:`brickyard.workspace.notebook_source`.
 """
 
 from __future__ import annotations

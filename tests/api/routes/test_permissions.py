@@ -13,7 +13,8 @@ from databricks.sdk.errors import InvalidParameterValue, PermissionDenied, Resou
 from databricks.sdk.service.jobs import JobAccessControlRequest, JobPermissionLevel
 
 from brickyard import storage
-from support.api_server import RunningServer
+from brickyard.states import LifeCycleState, ResultState, RunType, TriggerType
+from support.api_server import RunningServer, wait_for_run
 
 PERMISSIONS = "/api/2.0/permissions/jobs"
 TASKS = [{"task_key": "main", "spark_python_task": {"python_file": "/noop.py"}}]
@@ -271,3 +272,155 @@ def test_permissions_are_served_under_2_0_only(api: httpx.Client, server: Runnin
     job_id = _create_job(server)
     assert api.get(f"/api/2.2/permissions/jobs/{job_id}").status_code == 404
     assert api.get(f"{PERMISSIONS}/{job_id}").status_code == 200
+
+
+def _skipped_run(
+    server: RunningServer, job_id: int | None, creator: str | None, start_time: int
+) -> int:
+    """A finished run stored directly (the engine leaves a terminal run alone)."""
+    with server.services.database.transaction() as conn:
+        run = storage.create_run(
+            conn,
+            storage.NewRun(
+                job_id=job_id,
+                run_name="listed",
+                run_type=RunType.JOB_RUN if job_id is not None else RunType.SUBMIT_RUN,
+                trigger=TriggerType.ONE_TIME,
+                settings={"name": "listed", "tasks": []},
+                created_time=start_time,
+                life_cycle_state=LifeCycleState.SKIPPED,
+                result_state=ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED,
+                creator_user_name=creator,
+            ),
+        )
+    return run.run_id
+
+
+def _pages(client: httpx.Client, path: str, params: dict[str, Any], key: str) -> list[list[int]]:
+    """Every page of a listing, followed by its next_page_token, as lists of ids."""
+    pages: list[list[int]] = []
+    while True:
+        response = client.get(path, params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        pages.append([entry[f"{key}_id"] for entry in page.get(f"{key}s", [])])
+        if not page["has_more"]:
+            assert "next_page_token" not in page
+            return pages
+        params = {**params, "page_token": page["next_page_token"]}
+
+
+def test_a_non_admins_run_pages_are_full_and_hold_only_what_it_may_see(
+    server: RunningServer,
+) -> None:
+    bob_token = _token(server, "bob")
+    viewed = _create_job(
+        server, access_control_list=[{"user_name": "bob", "permission_level": "CAN_VIEW"}]
+    )
+    shared = _create_job(
+        server,
+        access_control_list=[{"group_name": "users", "permission_level": "CAN_MANAGE_RUN"}],
+    )
+    hidden = _create_job(server)
+    expected: list[int] = []
+    start = 1_763_700_000_000
+    for _ in range(6):
+        for job_id, creator, visible in [
+            (hidden, "admin", False),
+            (viewed, "admin", True),
+            (hidden, "bob", False),
+            (None, "bob", True),
+            (shared, None, True),
+            (None, "carol", False),
+        ]:
+            start += 1000
+            run_id = _skipped_run(server, job_id, creator, start)
+            if visible:
+                expected.append(run_id)
+    newest_first = expected[::-1]
+    with server.client(bob_token) as bob:
+        pages = _pages(bob, "/api/2.2/jobs/runs/list", {"limit": 5}, "run")
+        assert [len(page) for page in pages] == [5, 5, 5, 3]
+        assert [i for page in pages for i in page] == newest_first
+        by_offset = bob.get("/api/2.1/jobs/runs/list", params={"limit": 7, "offset": 7}).json()
+        assert [r["run_id"] for r in by_offset["runs"]] == newest_first[7:14]
+        assert by_offset["has_more"] is True
+        last = bob.get("/api/2.1/jobs/runs/list", params={"limit": 7, "offset": 14}).json()
+        assert [r["run_id"] for r in last["runs"]] == newest_first[14:]
+        assert last["has_more"] is False
+        of_job = bob.get("/api/2.2/jobs/runs/list", params={"job_id": viewed}).json()
+        assert [r["run_id"] for r in of_job["runs"]] == newest_first[2::3]
+        none = bob.get("/api/2.2/jobs/runs/list", params={"job_id": hidden}).json()
+        assert none == {"has_more": False}
+    with server.client() as admin:
+        everything = _pages(admin, "/api/2.2/jobs/runs/list", {"limit": 25}, "run")
+    assert [len(page) for page in everything] == [25, 11]
+
+
+def test_a_non_admins_job_pages_are_full_and_hold_only_what_it_may_see(
+    server: RunningServer,
+) -> None:
+    bob_token = _token(server, "bob")
+    expected: list[int] = []
+    for number in range(12):
+        grant = [
+            [{"user_name": "bob", "permission_level": "CAN_VIEW"}],
+            [],
+            [{"group_name": "users", "permission_level": "CAN_VIEW"}],
+            [{"group_name": "others", "permission_level": "CAN_MANAGE"}],
+        ][number % 4]
+        job_id = _create_job(server, access_control_list=grant)
+        if number % 4 in (0, 2):
+            expected.append(job_id)
+    with server.client(bob_token) as bob:
+        pages = _pages(bob, "/api/2.2/jobs/list", {"limit": 4}, "job")
+        assert [len(page) for page in pages] == [4, 2]
+        assert [i for page in pages for i in page] == expected
+        legacy = bob.get("/api/2.0/jobs/list").json()
+        assert [j["job_id"] for j in legacy["jobs"]] == expected
+        assert legacy["has_more"] is False
+        named = bob.get("/api/2.2/jobs/list", params={"name": "GUARDED", "offset": 5}).json()
+        assert [j["job_id"] for j in named["jobs"]] == expected[5:]
+
+
+def test_cancel_all_queued_cancels_only_the_runs_the_caller_may_manage(
+    server: RunningServer,
+) -> None:
+    script = server.write_file("/sleep.py", "import time\ntime.sleep(60)\n")
+    tasks = [{"task_key": "main", "spark_python_task": {"python_file": script}}]
+    managed = _create_job(
+        server,
+        tasks=tasks,
+        max_concurrent_runs=1,
+        access_control_list=[{"user_name": "bob", "permission_level": "CAN_MANAGE_RUN"}],
+    )
+    viewed = _create_job(
+        server,
+        tasks=tasks,
+        max_concurrent_runs=1,
+        access_control_list=[{"user_name": "bob", "permission_level": "CAN_VIEW"}],
+    )
+    with server.client() as admin:
+        runs = {
+            (job_id, kind): admin.post("/api/2.2/jobs/run-now", json={"job_id": job_id}).json()[
+                "run_id"
+            ]
+            for job_id in (managed, viewed)
+            for kind in ("running", "queued")
+        }
+        with server.client(_token(server, "bob")) as bob:
+            answer = bob.post("/api/2.2/jobs/runs/cancel-all", json={"all_queued_runs": True})
+        assert answer.status_code == 200, answer.text
+        cancelled = wait_for_run(admin, runs[(managed, "queued")])
+        assert cancelled["state"]["result_state"] == "CANCELED"
+
+        def state(key: tuple[int, str]) -> str:
+            body = admin.get("/api/2.2/jobs/runs/get", params={"run_id": runs[key]}).json()
+            return str(body["state"]["life_cycle_state"])
+
+        assert state((viewed, "queued")) == "QUEUED"
+        assert state((managed, "running")) in ("PENDING", "RUNNING")
+        for job_id in (managed, viewed):
+            admin.post("/api/2.2/jobs/runs/cancel-all", json={"job_id": job_id})
+        for run_id in runs.values():
+            wait_for_run(admin, run_id)

@@ -15,8 +15,7 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk import errors as sdk_errors
 from databricks.sdk.service.workspace import ScopeBackendType
 
-from brickyard import storage
-from brickyard.runtime import secret_store
+from brickyard import secret_store, storage
 from support.api_server import RunningServer, wait_for_run
 
 BASE = "/api/2.0/secrets"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from brickyard import secret_store
 from brickyard.errors import NotFoundError
-from brickyard.runtime import secret_store
 from brickyard.runtime.dbutils import DBUtils, SecretMetadata, SecretScope
 from brickyard.runtime.redaction import REDACTED
 

@@ -15,8 +15,6 @@ from brickyard.api.auth import Principal
 from brickyard.api.body import parse_body, required
 from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import settings_from_request, stored_settings, validated
-from brickyard.api.job_views import render_job, render_listed_job
-from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
     CreateJobRequest,
     DeleteJobRequest,
@@ -25,11 +23,17 @@ from brickyard.api.request_models import (
     UpdateJobRequest,
 )
 from brickyard.api.responses import json_response
-from brickyard.api.versions import ApiVersion
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
 from brickyard.params import RunOverrides
 from brickyard.spec.update import merge_job_settings
+from brickyard.views import (
+    ApiVersion,
+    decode_page_token,
+    encode_page_token,
+    render_job,
+    render_listed_job,
+)
 
 router = APIRouter(tags=["jobs"])
 
@@ -91,16 +95,12 @@ def list_jobs(
         size = _list_limit(limit)
         start = decode_page_token(page_token) if page_token else (offset or 0)
     name = name or None
+    visible_to = access.listing_filter(caller)
     with ctx.services.database.read() as conn:
-        if caller.is_admin:
-            total = storage.count_jobs(conn, name=name)
-            jobs = storage.list_jobs(conn, name=name, limit=size or total or 1, offset=start)
-        else:
-            everything = storage.list_jobs(conn, name=name, limit=storage.count_jobs(conn) or 1)
-            allowed = access.viewable_job_ids(conn, caller, [j.job_id for j in everything])
-            visible = [j for j in everything if j.job_id in allowed]
-            total = len(visible)
-            jobs = visible[start : start + size if size else None]
+        total = storage.count_jobs(conn, name=name, visible_to=visible_to)
+        jobs = storage.list_jobs(
+            conn, name=name, visible_to=visible_to, limit=size or total or 1, offset=start
+        )
     body: dict[str, Any] = {}
     if jobs:
         body["jobs"] = [render_listed_job(j, version, expand_tasks=expand_tasks) for j in jobs]

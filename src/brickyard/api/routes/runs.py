@@ -21,7 +21,6 @@ from brickyard.api.context import ApiContext
 from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
 from brickyard.api.job_input import UNTITLED, settings_from_request
 from brickyard.api.notebook_export import export_notebook_views
-from brickyard.api.paging import decode_page_token, encode_page_token
 from brickyard.api.request_models import (
     CancelAllRunsRequest,
     CancelRunRequest,
@@ -30,23 +29,24 @@ from brickyard.api.request_models import (
     SubmitRunRequest,
 )
 from brickyard.api.responses import json_bytes_response, json_response
-from brickyard.api.run_views import (
-    render_job_run,
-    render_listed_run,
-    render_task_run_as_run,
-)
-from brickyard.api.versions import ApiVersion
 from brickyard.engine import RepairRequest, RunRequest
 from brickyard.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
-    PermissionDeniedError,
 )
 from brickyard.executors.outcome import read_logs_tail
 from brickyard.params import RunOverrides
 from brickyard.spec import JobSettings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, RunType
+from brickyard.views import (
+    ApiVersion,
+    decode_page_token,
+    encode_page_token,
+    render_job_run,
+    render_listed_run,
+    render_task_run_as_run,
+)
 
 router = APIRouter(tags=["runs"])
 
@@ -188,16 +188,10 @@ def list_runs(
         "run_type": kind,
         "start_time_from": start_time_from,
         "start_time_to": start_time_to,
+        "visible_to": access.listing_filter(caller),
     }
     with services.database.read() as conn:
-        if caller.is_admin:
-            runs = storage.list_runs(conn, **filters, limit=size + 1, offset=start)
-        else:
-            runs = [
-                r
-                for r in storage.list_runs(conn, **filters, limit=2**31 - 1, offset=0)
-                if access.can_view_run(conn, caller, r)
-            ][start : start + size + 1]
+        runs = storage.list_runs(conn, **filters, limit=size + 1, offset=start)
         has_more = len(runs) > size
         runs = runs[:size]
         expanded = (
@@ -254,11 +248,16 @@ def cancel_all_runs(body: Body, ctx: Context, caller: Caller) -> Response:
             access.require_job_permission(
                 conn, caller, request.job_id, JobPermissionLevel.CAN_MANAGE_RUN
             )
-        active = storage.list_active_runs(conn, job_id=request.job_id)
+        # with a job_id the caller's right on the job was checked above; without one, only
+        # the runs the caller may cancel are listed
+        visible_to = (
+            access.listing_filter(caller, JobPermissionLevel.CAN_MANAGE_RUN)
+            if request.job_id is None
+            else None
+        )
+        active = storage.list_active_runs(conn, job_id=request.job_id, visible_to=visible_to)
         if request.all_queued_runs:
             active = [r for r in active if r.life_cycle_state is LifeCycleState.QUEUED]
-        if request.job_id is None:
-            active = [r for r in active if _may_manage_run(conn, caller, r)]
     for run in active:
         ctx.services.engine.cancel_run(run.run_id)
     return json_response({})
@@ -383,14 +382,6 @@ def _may_view_cached(conn: Connection, caller: Principal, run_id: int) -> bool:
     if caller.is_admin:
         return True
     return access.can_view_run(conn, caller, storage.read_run(conn, run_id))
-
-
-def _may_manage_run(conn: Connection, caller: Principal, run: storage.RunRecord) -> bool:
-    try:
-        access.require_run_permission(conn, caller, run, JobPermissionLevel.CAN_MANAGE_RUN)
-    except PermissionDeniedError:
-        return False
-    return True
 
 
 def _single_task_run(conn: Connection, run: storage.RunRecord) -> storage.TaskRunRecord:

@@ -20,13 +20,13 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
+from brickyard import secret_store
 from brickyard.api.body import parse_body
 from brickyard.api.context import ApiContext
 from brickyard.api.dependencies import Body, Caller, Context
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import InvalidInputError, PermissionDeniedError
-from brickyard.runtime import secret_store
 
 router = APIRouter(tags=["secrets"])
 

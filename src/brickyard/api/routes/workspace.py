@@ -31,11 +31,6 @@ from brickyard.api.dependencies import Context
 from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import InvalidInputError, ResourceNotFoundError
-from brickyard.runtime.notebook_source import (
-    CellKind,
-    parse_ipynb_notebook,
-    parse_source_notebook,
-)
 from brickyard.spec import LenientBool
 from brickyard.workspace import (
     NotebookFormat,
@@ -46,6 +41,11 @@ from brickyard.workspace import (
     classify_import,
     notebook_extension,
     source_header,
+)
+from brickyard.workspace.notebook_source import (
+    CellKind,
+    parse_ipynb_notebook,
+    parse_source_notebook,
 )
 
 router = APIRouter(tags=["workspace"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 
-from brickyard.runtime import secret_store
+from brickyard import secret_store
 from brickyard.runtime.context import TaskContext
 
 

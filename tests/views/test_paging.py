@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brickyard.api.paging import decode_page_token, encode_page_token, page_arrays
 from brickyard.errors import InvalidInputError
+from brickyard.views.paging import decode_page_token, encode_page_token, page_arrays
 
 
 @given(st.integers(min_value=0, max_value=10**12))

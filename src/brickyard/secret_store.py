@@ -1,7 +1,9 @@
 """The local secret store: a JSON file ``{"scopes": {"<scope>": {"<key>": "<value>"}}}``.
 
 Readable only by its owner (mode 0600) and always rewritten atomically. The CLI and the
-Secrets API write it; ``dbutils.secrets`` reads it inside task processes.
+Secrets API write it; ``dbutils.secrets`` reads it inside task processes. Both sides import
+this module, so it sits at the leaf level and uses the standard library and
+:mod:`brickyard.errors` only (a task process must start fast).
 
 When the writer gives the time (``now_ms``), the file also holds
 ``"last_updated": {"<scope>": {"<key>": <epoch ms>}}`` for the Secrets API's listing; readers
@@ -12,13 +14,14 @@ concurrent API calls do not lose each other's changes.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
-from brickyard.runtime.results import write_json_atomic
 
 SecretScopes = dict[str, dict[str, str]]
 UpdateTimes = dict[str, dict[str, int]]
@@ -93,7 +96,22 @@ def _write(file: Path, scopes: SecretScopes, times: UpdateTimes) -> None:
     document: dict[str, Any] = {"scopes": scopes}
     if kept:
         document["last_updated"] = kept
-    write_json_atomic(file, document, mode=_FILE_MODE)
+    _write_atomic(file, document)
+
+
+def _write_atomic(file: Path, document: dict[str, Any]) -> None:
+    # A task may read the store while it is rewritten: it sees the old file or the new one.
+    # The mode is set before any secret is written, so no other user ever can read one.
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    try:
+        os.fchmod(fd, _FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False)
+        Path(temp_name).replace(file)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def create_scope(file: Path, scope: str, *, exist_ok: bool = True) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from brickyard import storage
-from brickyard.api.paging import encode_page_token, page_arrays, truncate_arrays
-from brickyard.api.versions import ApiVersion, flatten_single_task, multi_task_view
+from brickyard.views.paging import encode_page_token, page_arrays, truncate_arrays
+from brickyard.views.versions import ApiVersion, flatten_single_task, multi_task_view
 
 PAGED_SETTINGS_ARRAYS: Final = ("tasks", "job_clusters", "environments", "parameters")
 """The settings arrays 2.2 pages at 100 entries (jobs-api.md §3)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from brickyard.errors import InvalidInputError
-from brickyard.runtime.notebook_source import (
+from brickyard.workspace.notebook_source import (
     CellKind,
     language_for_file,
     parse_ipynb_notebook,

@@ -1,6 +1,6 @@
 """Runs as ``runs/get``, ``runs/list`` and ``runs/get-output`` return them, per API version.
 
-The run body itself comes from :func:`brickyard.engine.views.render_run`; this module adds the
+The run body itself comes from :func:`brickyard.views.runs.render_run`; this module adds the
 version differences: 2.2 pages the long arrays at 100, lists leave ``tasks`` out unless asked,
 2.0 shows a single-task run's task at the top level.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from brickyard import storage
-from brickyard.api.paging import encode_page_token, page_arrays, truncate_arrays
-from brickyard.api.versions import SINGLE_TASK_FIELDS, ApiVersion
-from brickyard.engine.views import render_run, render_task_run
+from brickyard.views.paging import encode_page_token, page_arrays, truncate_arrays
+from brickyard.views.runs import render_run, render_task_run
+from brickyard.views.versions import SINGLE_TASK_FIELDS, ApiVersion
 
 PAGED_RUN_ARRAYS: Final = ("tasks", "job_clusters", "job_parameters", "repair_history")
 """The run arrays 2.2 pages at 100 entries (jobs-api.md §3)."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from brickyard import secret_store
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
-from brickyard.runtime import secret_store
 
 
 def test_put_list_get_delete(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
 """Runs as the Jobs API returns them (``runs/get``): the legacy ``state`` every client reads,
-the v2 ``status``, one ``tasks`` entry per attempt, and ``repair_history``."""
+the v2 ``status``, one ``tasks`` entry per attempt, and ``repair_history``.
+
+The same for every API version and for the CLI's ``brickyard runs get``; what differs per
+version is in :mod:`brickyard.views.run_versions`."""
 
 from __future__ import annotations
 

@@ -11,13 +11,14 @@ import binascii
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from brickyard.api.dependencies import MAX_ID
 from brickyard.errors import InvalidInputError
 
 ARRAY_PAGE_SIZE: Final = 100
 """How many entries of each long array one 2.2 ``jobs/get``/``runs/get`` page carries."""
 
 _PREFIX = "o:"
+_MAX_OFFSET: Final = 2**63 - 1
+"""An offset reaches SQL as a signed 64-bit integer; a larger one is no token of ours."""
 
 
 def encode_page_token(offset: int) -> str:
@@ -34,7 +35,7 @@ def decode_page_token(token: str | None, *, field: str = "page_token") -> int:
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if text.startswith(_PREFIX):
             offset = int(text[len(_PREFIX) :])
-            if 0 <= offset <= MAX_ID:
+            if 0 <= offset <= _MAX_OFFSET:
                 return offset
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

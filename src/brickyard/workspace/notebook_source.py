@@ -5,6 +5,10 @@ A source notebook starts with a header line (``# Databricks notebook source``), 
 cells with ``# COMMAND ----------`` lines, prefixes the lines of magic cells with ``# MAGIC``
 and may give a cell a title with ``# DBTITLE 0|1,<title>``. A ``.py`` file without the header
 is one Python cell.
+
+The task runtime runs notebooks from these cells and the Workspace API checks and converts
+imports with them, so this module lives beside the workspace path rules and uses the
+standard library and :mod:`brickyard.errors` only.
 """
 
 from __future__ import annotations
