@@ -89,9 +89,9 @@ from brickyard.spec.task_types import (
     SqlTaskQuery,
     SqlTaskSubscription,
 )
+from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
 from brickyard.spec.tasks import (
     COMPUTE_SELECTORS,
-    TASK_TYPE_FIELDS,
     ForEachTask,
     Task,
     TaskDependency,
@@ -200,6 +200,7 @@ __all__ = [
     "TableUpdateTriggerConfiguration",
     "Task",
     "TaskDependency",
+    "TaskType",
     "TaskNotificationSettings",
     "TaskRetryMode",
     "TriggerConfiguration",
