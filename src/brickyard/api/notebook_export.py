@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from brickyard import storage
 from brickyard.engine import run_page_url
 from brickyard.errors import InvalidInputError
-from brickyard.executors.notebook_output import read_executed_notebook
+from brickyard.executors.notebook import read_executed_notebook
 from brickyard.settings import Settings
 from brickyard.states import TERMINAL_LIFE_CYCLE
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from brickyard.runtime.notebook_source import CellKind, NotebookCell
 from brickyard.runtime.redaction import Redactor
-from brickyard.runtime.results import write_json_atomic
+from brickyard.task_protocol import write_json_atomic
 
 Output = dict[str, Any]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from brickyard.errors import ConflictError, InvalidInputError, NotFoundError
-from brickyard.runtime.results import write_json_atomic
+from brickyard.task_protocol import write_json_atomic
 
 SecretScopes = dict[str, dict[str, str]]
 UpdateTimes = dict[str, dict[str, int]]

@@ -70,6 +70,7 @@ from brickyard.spec.references import (
     is_valid_form,
     reference_problem,
 )
+from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
 from brickyard.spec.task_types import (
     CleanRoomsNotebookTask,
     ConditionTask,
@@ -89,7 +90,6 @@ from brickyard.spec.task_types import (
     SqlTaskQuery,
     SqlTaskSubscription,
 )
-from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
 from brickyard.spec.tasks import (
     COMPUTE_SELECTORS,
     ForEachTask,
@@ -200,9 +200,9 @@ __all__ = [
     "TableUpdateTriggerConfiguration",
     "Task",
     "TaskDependency",
-    "TaskType",
     "TaskNotificationSettings",
     "TaskRetryMode",
+    "TaskType",
     "TriggerConfiguration",
     "TriggerSettings",
     "Webhook",

@@ -95,15 +95,6 @@ class FieldReader:
             raise self._wrong(name, "an object of strings")
         return dict(value)
 
-    def object(self, name: str) -> dict[str, Any]:
-        """A JSON object of anything; absent or null is empty."""
-        value = self._raw.get(name)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise self._wrong(name, "an object")
-        return dict(value)
-
     def task_values(self, name: str) -> dict[str, dict[str, Any]]:
         """Task values by task key: an object of objects; absent or null is empty."""
         value = self._raw.get(name)

@@ -69,12 +69,17 @@ class TaskResult:
             status=status,
             exit_value=_text(raw.get("exit_value")),
             exit_value_truncated=bool(raw.get("exit_value_truncated")),
-            task_values=reader.object("task_values"),
+            task_values=_object(raw.get("task_values")),
             error=_text(raw.get("error")),
             error_trace=_text(raw.get("error_trace")),
             error_code=_text(raw.get("error_code")),
             termination_code=_text(raw.get("termination_code")),
         )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    # Task values that are not an object (a damaged file) are dropped, not the whole result.
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _text(value: Any) -> str | None:
