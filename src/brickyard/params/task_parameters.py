@@ -44,7 +44,7 @@ class ResolvedTaskParameters:
     for_each_inputs: str | None = None
     run_job_overrides: RunOverrides | None = None
     resolved_values: dict[str, Any] = field(default_factory=dict)
-    """``RunTask.resolved_values`` (jobs-api.md §5.5), e.g. ``{"notebook_task": {...}}``."""
+    """``RunTask.resolved_values`` (jobs-api.md §5.5), keyed by the task-type field."""
 
 
 @dataclass(frozen=True)
