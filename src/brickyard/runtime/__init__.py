@@ -1,7 +1,7 @@
 """What runs inside a task process: dbutils, display, the notebook runners and the task main.
 
-Imports only the standard library, ``brickyard.errors`` and ``brickyard.workspace``, so task
-processes start fast.
+Imports only the standard library, ``brickyard.errors``, ``brickyard.workspace`` and
+``brickyard.task_protocol`` (the files it reads and writes), so task processes start fast.
 """
 
 from __future__ import annotations

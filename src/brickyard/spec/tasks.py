@@ -140,7 +140,7 @@ class Task(ApiModel):
     @property
     def is_condition(self) -> bool:
         """Whether this is an if/else condition task."""
-        return self.task_type is TaskType.CONDITION
+        return self.condition_task is not None
 
     @property
     def is_disabled(self) -> bool:
