@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from brickyard.executors.registry import (
     task_output,
 )
 from brickyard.spec import Task, TaskType
-from brickyard.task_protocol import RuntimeKind
+from brickyard.task_protocol import RuntimeKind, read_runtime_spec
 
 
 def task(**fields: Any) -> Task:
@@ -118,3 +119,25 @@ def test_task_output_of_stored_task_objects() -> None:
     assert task_output({"notebook_task": {"notebook_path": "/x"}}) is TaskOutput.NOTEBOOK_OUTPUT
     assert task_output({"spark_python_task": {"python_file": "x.py"}}) is TaskOutput.LOGS
     assert task_output({"quantum_task": {}}) is TaskOutput.LOGS
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"notebook_task": {"notebook_path": "nb.py"}},
+        {"spark_python_task": {"python_file": "s.py"}},
+        {"python_wheel_task": {"package_name": "p", "entry_point": "main"}},
+    ],
+)
+def test_each_executor_writes_its_definitions_runtime_kind(
+    runner: Any, job_dir: Path, fields: dict[str, Any]
+) -> None:
+    (job_dir / "nb.py").write_text("# Databricks notebook source\nprint(1)\n")
+    (job_dir / "s.py").write_text("print(1)\n")
+    request = runner.request({"task_key": "t", **fields})
+    executor = runner.registry.executor_for(request.task)
+    plan = executor.prepare(request)
+    assert request.task.task_type is not None
+    kind = definition_of(request.task.task_type).runtime_kind
+    assert kind is not None
+    assert read_runtime_spec(plan.process.runtime_spec).kind is kind
