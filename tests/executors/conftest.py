@@ -15,10 +15,11 @@ from brickyard.compute.launcher import LocalLauncher
 from brickyard.compute.process import ProcessExit
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
 from brickyard.executors.registry import ExecutorRegistry
-from brickyard.params import ResolvedTaskParameters
+from brickyard.params import ResolutionContext, ResolvedTaskParameters
 from brickyard.settings import Settings
 from brickyard.spec import JobSettings, Task
 from brickyard.workspace import Workspace
+from support.contexts import make_run_context, make_task_context
 
 
 @pytest.fixture
@@ -123,3 +124,9 @@ class TaskRunner:
 @pytest.fixture
 def runner(settings: Settings, registry: ExecutorRegistry, job_dir: Path) -> TaskRunner:
     return TaskRunner(settings, registry, job_dir, settings.runs_root)
+
+
+@pytest.fixture
+def ctx() -> ResolutionContext:
+    """A task-level context of task ``load`` with upstream task ``ingest`` (parameter rules)."""
+    return make_task_context(make_run_context())

@@ -140,7 +140,7 @@ def task_env(tmp_path: Path) -> TaskEnv:
 def make_context(home: Path, in_job: bool = True, **fields: Any) -> Any:
     """A TaskContext for in-process dbutils tests (``in_job=False``: no spec)."""
     from brickyard.runtime.context import RuntimePaths, TaskContext
-    from brickyard.runtime.spec import parse_runtime_spec
+    from brickyard.task_protocol import RuntimeSpec
 
     paths = RuntimePaths.under_home(home)
     if not in_job:
@@ -157,7 +157,7 @@ def make_context(home: Path, in_job: bool = True, **fields: Any) -> Any:
         "home": str(home),
     }
     raw.update(fields)
-    return TaskContext(parse_runtime_spec(raw), paths)
+    return TaskContext(RuntimeSpec.from_json(raw), paths)
 
 
 @pytest.fixture

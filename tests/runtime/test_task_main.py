@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import time
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from brickyard import secret_store
-from brickyard.runtime.results import process_start_ticks
 from brickyard.runtime.task_main import run_task
 
 
@@ -61,14 +59,6 @@ def test_pid_file_names_the_task_process(task_env: object) -> None:
     assert pid["pid"] == int(run.stdout.strip())
     if Path("/proc").exists():
         assert isinstance(pid["process_start"], int)
-
-
-def test_process_start_ticks_of_this_process() -> None:
-    if not Path("/proc").exists():
-        assert process_start_ticks(os.getpid()) is None
-    else:
-        assert process_start_ticks(os.getpid()) == process_start_ticks(os.getpid())
-        assert process_start_ticks(2**22 + 12345) is None
 
 
 def test_exception_fails_with_user_traceback_only(task_env: object) -> None:

@@ -14,6 +14,7 @@ from brickyard.spec import (
     PauseStatus,
     RunIf,
     Task,
+    TaskType,
     parse_job_settings,
 )
 
@@ -204,7 +205,7 @@ def test_typed_access() -> None:
     for_each = settings.task("after_cond").for_each_task
     assert for_each is not None
     assert isinstance(for_each.task, Task)
-    assert for_each.task.task_type == "notebook_task"
+    assert for_each.task.task_type is TaskType.NOTEBOOK
     cluster = settings.job_cluster("main").new_cluster
     assert cluster is not None
     assert cluster.autoscale is not None
@@ -235,7 +236,9 @@ UNKNOWN_EVERYWHERE: dict[str, Any] = {
 def test_unknown_fields_and_task_types_round_trip() -> None:
     settings = parse_job_settings(UNKNOWN_EVERYWHERE)
     assert settings.to_api() == UNKNOWN_EVERYWHERE
-    assert settings.task("t").task_type == "quantum_task"
+    # An unknown *_task field has no TaskType; the field name is still known for messages.
+    assert settings.task("t").task_type is None
+    assert settings.task("t").task_type_fields == ("quantum_task",)
     assert settings.task("t").to_api() == UNKNOWN_EVERYWHERE["tasks"][0]
 
 
@@ -310,14 +313,14 @@ def test_task_convenience() -> None:
             "condition_task": {"op": "GREATER_THAN", "left": "1", "right": 2},
         }
     )
-    assert task.task_type == "condition_task"
+    assert task.task_type is TaskType.CONDITION
     assert task.is_condition
     assert task.dependency_keys == ("a", "b")
     assert task.effective_run_if is RunIf.ALL_SUCCESS
     assert not task.is_disabled
     plain = Task.model_validate({"task_key": "p", "disabled": "true"})
     assert plain.task_type is None
-    assert plain.task_types == ()
+    assert plain.task_type_fields == ()
     assert not plain.is_condition
     assert plain.dependency_keys == ()
     assert plain.is_disabled
@@ -327,8 +330,8 @@ def test_task_types_lists_known_then_unknown() -> None:
     task = Task.model_validate(
         {"task_key": "t", "x_task": {}, "sql_task": {"warehouse_id": "w"}, "y_task": None}
     )
-    assert task.task_types == ("sql_task", "x_task")
-    assert task.task_type == "sql_task"
+    assert task.task_type_fields == ("sql_task", "x_task")
+    assert task.task_type is TaskType.SQL
 
 
 _keys = st.from_regex(r"[A-Za-z0-9_-]{1,20}", fullmatch=True)

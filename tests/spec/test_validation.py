@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from brickyard.errors import JobValidationError, Problem
-from brickyard.spec import check_job, parse_job_settings
+from brickyard.spec import TaskType, check_job, parse_job_settings
 from brickyard.spec.validation import format_path
 
 
@@ -217,9 +217,8 @@ def test_unknown_task_type_counts_as_a_type() -> None:
 
 
 def test_null_task_type_does_not_count() -> None:
-    assert parse_job_settings(job({**notebook("a"), "sql_task": None})).task("a").task_type == (
-        "notebook_task"
-    )
+    task = parse_job_settings(job({**notebook("a"), "sql_task": None})).task("a")
+    assert task.task_type is TaskType.NOTEBOOK
 
 
 def test_several_compute_selectors() -> None:

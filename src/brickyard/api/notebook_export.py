@@ -28,8 +28,9 @@ from markdown_it import MarkdownIt
 
 from brickyard import storage
 from brickyard.errors import InvalidInputError
-from brickyard.executors.notebook_output import read_executed_notebook
+from brickyard.executors.notebook import read_executed_notebook
 from brickyard.settings import Settings
+from brickyard.spec import TaskType
 from brickyard.states import TERMINAL_LIFE_CYCLE
 from brickyard.views import run_page_url
 
@@ -92,7 +93,7 @@ def export_notebook_views(
         raise InvalidInputError(
             f"views_to_export: {views_to_export!r} is not one of {', '.join(VIEWS_TO_EXPORT)}"
         )
-    notebook_task = task_run.task.get("notebook_task")
+    notebook_task = task_run.task.get(TaskType.NOTEBOOK.value)
     if not isinstance(notebook_task, Mapping):
         raise InvalidInputError(
             f"Run {task_run.run_id} is not a notebook task run: "
@@ -323,7 +324,7 @@ def _cell_language(source: str, default: str) -> str:
 
 
 def _parameters(resolved_values: Mapping[str, Any] | None) -> dict[str, str]:
-    task_values = _mapping((resolved_values or {}).get("notebook_task"))
+    task_values = _mapping((resolved_values or {}).get(TaskType.NOTEBOOK.value))
     return {str(k): str(v) for k, v in _mapping(task_values.get("base_parameters")).items()}
 
 

@@ -27,6 +27,7 @@ from brickyard.errors import NotFoundError
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
 from brickyard.spec import load_job_file
+from brickyard.task_protocol import TaskFiles
 from brickyard.views import render_run
 
 app = typer.Typer(help="Inspect, repair and cancel runs.", no_args_is_help=True)
@@ -148,11 +149,11 @@ def _print_task_logs(task_run: storage.TaskRunRecord) -> None:
     if task_run.task_dir is None:
         sys.stdout.write(f"   (no logs: {task_run.state_message or 'the task did not start'})\n")
         return
-    for name in ("stdout.log", "stderr.log"):
-        path = Path(task_run.task_dir) / name
+    files = TaskFiles.of(Path(task_run.task_dir))
+    for path in (files.stdout, files.stderr):
         if path.exists() and path.stat().st_size:
             text = path.read_text(errors="replace")
-            sys.stdout.write(f"-- {name} ({path})\n")
+            sys.stdout.write(f"-- {path.name} ({path})\n")
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

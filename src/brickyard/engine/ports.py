@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from brickyard.compute.process import ProcessSpec
 from brickyard.executors.base import Executor
+from brickyard.params import ResolutionContext, ResolvedTaskParameters, RunOverrides
 from brickyard.spec import Task
 
 
@@ -31,7 +33,7 @@ class Launcher(Protocol):
 
 
 class ExecutorLookup(Protocol):
-    """Finds the executor of a task type."""
+    """The task-type table as the engine sees it: executors and parameter rules."""
 
     def executor_for(self, task: Task) -> Executor | None:
         """The executor, or None for condition tasks and task types brickyard does not run."""
@@ -39,4 +41,14 @@ class ExecutorLookup(Protocol):
 
     def unsupported_reason(self, task: Task) -> str:
         """Why ``task`` cannot run."""
+        ...
+
+    def resolve_parameters(
+        self,
+        task: Task,
+        job_parameters: Mapping[str, str],
+        overrides: RunOverrides,
+        ctx: ResolutionContext,
+    ) -> ResolvedTaskParameters:
+        """``task``'s parameters for one run, by its type's parameter rule."""
         ...

@@ -7,7 +7,6 @@ engine watched it is completed from the result file it left behind.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from brickyard import storage
@@ -18,6 +17,7 @@ from brickyard.engine.identity import EngineIdentity
 from brickyard.engine.task_steps import TaskSteps
 from brickyard.executors.base import TaskOutcome
 from brickyard.states import PROCESS_LIFE_CYCLE, LifeCycleState, ResultState, TerminationCode
+from brickyard.task_protocol import ProtocolError, TaskFiles, read_pid_file
 
 
 def is_orphaned(record: storage.RunRecord, me: EngineIdentity, now_ms: int) -> bool:
@@ -102,7 +102,7 @@ def _recover_attempt(
             ),
         )
         return
-    if (task_dir / "result.json").exists():
+    if TaskFiles.of(task_dir).result.exists():
         attempt.task_dir = str(task_dir)
         steps.complete(
             run,
@@ -155,9 +155,7 @@ def _lost(
 
 def _read_pid_file(task_dir: Path) -> tuple[int | None, int | None]:
     try:
-        data = json.loads((task_dir / "pid.json").read_text())
-    except (OSError, ValueError):
+        written = read_pid_file(TaskFiles.of(task_dir).pid)
+    except ProtocolError:
         return None, None
-    pid = data.get("pid")
-    start = data.get("process_start")
-    return (pid if isinstance(pid, int) else None, start if isinstance(start, int) else None)
+    return written.pid, written.process_start

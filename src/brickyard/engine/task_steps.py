@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from brickyard import storage
-from brickyard.compute.process import ProcessExit, ProcessSpec, ProcessStarted, ProcessStartFailed
+from brickyard.compute.process import ProcessExit, ProcessStarted, ProcessStartFailed
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.engine.batch import Batch
 from brickyard.engine.context import task_context
@@ -25,10 +25,10 @@ from brickyard.errors import (
     LibraryInstallationError,
     TaskLaunchError,
 )
-from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
+from brickyard.executors.base import TaskLaunchRequest, TaskOutcome
 from brickyard.executors.condition import ConditionEvaluationError, evaluate_condition
-from brickyard.executors.outcome import read_outcome_files
-from brickyard.params import resolve_task_parameters
+from brickyard.executors.outcome import failed_outcome, read_outcome_files
+from brickyard.executors.process_plan import files_plan
 from brickyard.settings import Settings
 from brickyard.spec import Task
 from brickyard.states import (
@@ -37,6 +37,7 @@ from brickyard.states import (
     RunIf,
     TerminationCode,
 )
+from brickyard.task_protocol import attempt_dir
 
 CLEANUP_RUN_IFS = frozenset({RunIf.ALL_DONE, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
 """Tasks that still run after their run was cancelled (they handle failure)."""
@@ -135,7 +136,7 @@ class TaskSteps:
         task = run.task(attempt.task_key)
         batch.move(run, attempt, _L.PENDING, now_ms=now_ms)
         try:
-            parameters = resolve_task_parameters(
+            parameters = self.executors.resolve_parameters(
                 task, run.job_parameters, run.overrides, task_context(run, attempt, self.settings)
             )
             assert parameters.condition is not None and task.condition_task is not None
@@ -170,8 +171,8 @@ class TaskSteps:
 
     def task_dir(self, run: ActiveRun, attempt: Attempt) -> Path:
         """The folder of one attempt: spec, logs, result, executed notebook."""
-        return (
-            self.settings.runs_root / str(run.run_id) / f"{attempt.task_run_id}-{attempt.task_key}"
+        return attempt_dir(
+            self.settings.runs_root, run.run_id, attempt.task_run_id, attempt.task_key
         )
 
     def start(self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int) -> bool:
@@ -185,7 +186,7 @@ class TaskSteps:
                 attempt,
                 batch,
                 now_ms=now_ms,
-                outcome=_failure(
+                outcome=failed_outcome(
                     self.executors.unsupported_reason(task),
                     TerminationCode.INVALID_RUN_CONFIGURATION,
                 ),
@@ -194,7 +195,7 @@ class TaskSteps:
         task_dir = self.task_dir(run, attempt)
         task_dir.mkdir(parents=True, exist_ok=True)
         try:
-            parameters = resolve_task_parameters(
+            parameters = self.executors.resolve_parameters(
                 task, run.job_parameters, run.overrides, task_context(run, attempt, self.settings)
             )
             prepared = executor.prepare(
@@ -216,13 +217,13 @@ class TaskSteps:
             )
             self.launcher.start(prepared.process, attempt.task_run_id)
         except InvalidInputError as error:
-            outcome = _failure(str(error), TerminationCode.INVALID_RUN_CONFIGURATION)
+            outcome = failed_outcome(str(error), TerminationCode.INVALID_RUN_CONFIGURATION)
         except LibraryInstallationError as error:
-            outcome = _failure(str(error), TerminationCode.LIBRARY_INSTALLATION_ERROR)
+            outcome = failed_outcome(str(error), TerminationCode.LIBRARY_INSTALLATION_ERROR)
         except TaskLaunchError as error:
-            outcome = _failure(str(error), TerminationCode(error.termination_code))
+            outcome = failed_outcome(str(error), TerminationCode(error.termination_code))
         except OSError as error:
-            outcome = _failure(
+            outcome = failed_outcome(
                 f"could not start the task process: {error}", TerminationCode.DRIVER_ERROR
             )
         else:
@@ -279,7 +280,7 @@ class TaskSteps:
             attempt,
             batch,
             now_ms=now_ms,
-            outcome=_failure(event.message, TerminationCode.DRIVER_ERROR),
+            outcome=failed_outcome(event.message, TerminationCode.DRIVER_ERROR),
         )
 
     def adopt(self, run: ActiveRun, attempt: Attempt, pid: int, process_start: int | None) -> None:
@@ -319,7 +320,7 @@ class TaskSteps:
             if executor is not None:
                 return executor.read_outcome(attempt.plan, status)
         task_dir = Path(attempt.task_dir) if attempt.task_dir else self.task_dir(run, attempt)
-        return read_outcome_files(_files_plan(task_dir), status, include_logs=False)
+        return read_outcome_files(files_plan(task_dir), status, include_logs=False)
 
     def complete(
         self,
@@ -441,25 +442,3 @@ class TaskSteps:
             new,
         )
         return True
-
-
-def _failure(message: str, code: TerminationCode) -> TaskOutcome:
-    return TaskOutcome(
-        result=ResultState.FAILED,
-        message=message,
-        termination_code=code,
-        error=message,
-        error_code="RunExecutionError",
-    )
-
-
-def _files_plan(task_dir: Path) -> TaskProcessPlan:
-    return TaskProcessPlan(
-        process=ProcessSpec(
-            stdout_path=task_dir / "stdout.log",
-            stderr_path=task_dir / "stderr.log",
-            cwd=task_dir,
-            runtime_spec=task_dir / "spec.json",
-        ),
-        result_file=task_dir / "result.json",
-    )

@@ -6,14 +6,12 @@ is a ``DRIVER_ERROR`` whose message says how it ended and where its stderr is.
 
 from __future__ import annotations
 
-import json
 import signal
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from brickyard.executors.base import TaskOutcome, TaskProcessPlan
 from brickyard.states import ResultState, TerminationCode
+from brickyard.task_protocol import ProtocolError, ResultStatus, TaskResult, read_result_file
 
 LOGS_LIMIT_BYTES = 5 * 1024 * 1024
 """``runs/get-output`` ``logs`` keeps the last 5 MB of the task's output."""
@@ -33,14 +31,15 @@ def read_outcome_files(
 ) -> TaskOutcome:
     """Read ``plan.result_file``; without a valid one the attempt failed with DRIVER_ERROR.
 
-    ``include_logs`` fills ``logs`` with the tail of stdout + stderr (Python script and wheel
-    tasks; notebooks have their output in the executed notebook instead).
+    ``include_logs`` fills ``logs`` with the tail of stdout + stderr (task types whose output
+    is their logs; notebooks have theirs in the executed notebook instead).
     """
     logs, logs_truncated = (None, False)
     if include_logs:
         logs, logs_truncated = read_logs_tail(plan.process.stdout_path, plan.process.stderr_path)
-    result = _load_result(plan.result_file)
-    if result is None:
+    try:
+        result = read_result_file(plan.result_file)
+    except ProtocolError:
         return TaskOutcome(
             result=ResultState.FAILED,
             message=_no_result_message(exit_status, plan.process.stderr_path),
@@ -50,28 +49,48 @@ def read_outcome_files(
             logs=logs,
             logs_truncated=logs_truncated,
         )
-    task_values = result.get("task_values")
-    common: dict[str, Any] = {
-        "exit_value": _optional_str(result.get("exit_value")),
-        "exit_value_truncated": bool(result.get("exit_value_truncated")),
-        "task_values": dict(task_values) if isinstance(task_values, Mapping) else {},
-        "logs": logs,
-        "logs_truncated": logs_truncated,
-    }
-    if result.get("status") == ResultState.SUCCESS.value:
+    return outcome_of(result, logs=logs, logs_truncated=logs_truncated)
+
+
+def outcome_of(
+    result: TaskResult, *, logs: str | None = None, logs_truncated: bool = False
+) -> TaskOutcome:
+    """The outcome a result file reports."""
+    if result.status is ResultStatus.SUCCESS:
         return TaskOutcome(
-            result=ResultState.SUCCESS, termination_code=TerminationCode.SUCCESS, **common
+            result=ResultState.SUCCESS,
+            termination_code=TerminationCode.SUCCESS,
+            exit_value=result.exit_value,
+            exit_value_truncated=result.exit_value_truncated,
+            task_values=dict(result.task_values),
+            logs=logs,
+            logs_truncated=logs_truncated,
         )
-    code = _termination_code(result.get("termination_code"))
-    error = _optional_str(result.get("error")) or "the task failed"
+    code = _termination_code(result.termination_code)
+    error = result.error or "the task failed"
     return TaskOutcome(
         result=ResultState.FAILED,
         message=error if code in _SPECIFIC_MESSAGE_CODES else WORKLOAD_FAILED_MESSAGE,
         termination_code=code,
         error=error,
-        error_trace=_optional_str(result.get("error_trace")),
-        error_code=_optional_str(result.get("error_code")) or "RunExecutionError",
-        **common,
+        error_trace=result.error_trace,
+        error_code=result.error_code or "RunExecutionError",
+        exit_value=result.exit_value,
+        exit_value_truncated=result.exit_value_truncated,
+        task_values=dict(result.task_values),
+        logs=logs,
+        logs_truncated=logs_truncated,
+    )
+
+
+def failed_outcome(message: str, code: TerminationCode) -> TaskOutcome:
+    """A failure decided before or without a process (a launch error, an unsupported type)."""
+    return TaskOutcome(
+        result=ResultState.FAILED,
+        message=message,
+        termination_code=code,
+        error=message,
+        error_code="RunExecutionError",
     )
 
 
@@ -107,25 +126,13 @@ def _no_result_message(exit_status: int | None, stderr: Path) -> str:
     return f"the task process {describe_exit(exit_status)} without reporting a result; see {stderr}"
 
 
-def _load_result(path: Path) -> Mapping[str, Any] | None:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(raw, dict) or raw.get("status") not in {"SUCCESS", "FAILED"}:
-        return None
-    return raw
-
-
-def _termination_code(value: Any) -> TerminationCode:
+def _termination_code(value: str | None) -> TerminationCode:
+    if value is None:
+        return TerminationCode.RUN_EXECUTION_ERROR
     try:
         return TerminationCode(value)
     except ValueError:
         return TerminationCode.RUN_EXECUTION_ERROR
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _tail_bytes(path: Path, limit: int) -> tuple[bytes, bool]:

@@ -1,20 +1,19 @@
-"""Parameter precedence (databricks-semantics.md §1.9): job parameters, run overrides, tasks.
+"""Parameter precedence (databricks-semantics.md §1.9): job parameters and run overrides.
 
 Layers, lowest first: a task's own parameters (``base_parameters``, ``parameters``,
-``named_parameters``); the deprecated run-now overrides (``notebook_params`` and the other
-maps merge per key with run-now winning; ``python_params``, ``jar_params``,
-``spark_submit_params`` and ``dbt_commands`` replace the task's list); then job parameters,
-pushed down into every key-value task (notebook widgets, wheel named parameters, SQL
-parameters, Run Job job parameters), where the job parameter wins a name clash. Positional
-tasks (Python script, wheel with positional parameters, JAR, spark-submit, for each) get no
-pushdown. Every string is resolved with :func:`~brickyard.params.resolve.resolve_text`.
+``named_parameters``); the deprecated run-now overrides (:class:`RunOverrides`: the maps merge
+per key with run-now winning; ``python_params``, ``jar_params``, ``spark_submit_params`` and
+``dbt_commands`` replace the task's list); then job parameters (:func:`resolve_job_parameters`),
+pushed down into every key-value task, where the job parameter wins a name clash. How each
+task type applies the layers is its parameter rule, kept with the type in
+``brickyard.executors.<type>`` (the shared pieces are in :mod:`brickyard.params.task_parameters`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,8 +23,7 @@ from brickyard.params.context import ResolutionContext
 from brickyard.params.resolve import resolve_text
 from brickyard.spec.base import coerce_str
 from brickyard.spec.job import JobParameterDefinition
-from brickyard.spec.task_types import PipelineParams, RunJobTask
-from brickyard.spec.tasks import Task
+from brickyard.spec.task_types import PipelineParams
 
 MAX_LEGACY_PARAM_BYTES = 10_000
 """The JSON of each legacy override field may be at most this long."""
@@ -178,152 +176,3 @@ def resolve_job_parameters(
         JobParameterValue(name, default, resolve_text(given.get(name, default), ctx))
         for name, default in defined.items()
     ]
-
-
-@dataclass(frozen=True)
-class ResolvedTaskParameters:
-    """A task's parameters for one run, all layers applied and all references resolved.
-
-    Which fields a task type fills:
-
-    - notebook: ``widgets``;
-    - Python script, JAR, spark-submit: ``argv``;
-    - Python wheel: ``argv`` (positional) or ``named_parameters`` (``--k=v``, with pushdown);
-    - SQL: ``named_parameters`` (the ``:name`` parameters, with pushdown);
-    - pipeline: ``named_parameters`` (pipeline parameters, no pushdown);
-    - Run Job: ``named_parameters`` (the child's job parameters: ``run_job_task.job_parameters``
-      with this job's parameters pushed down; a caller keeps only the names the child job
-      defines) and ``run_job_overrides`` (everything to start the child run with);
-    - dbt: ``commands``; condition: ``condition``; for each: ``for_each_inputs``.
-    """
-
-    widgets: Mapping[str, str] = field(default_factory=dict)
-    argv: tuple[str, ...] = ()
-    named_parameters: Mapping[str, str] = field(default_factory=dict)
-    condition: tuple[str, str] | None = None
-    commands: tuple[str, ...] = ()
-    for_each_inputs: str | None = None
-    run_job_overrides: RunOverrides | None = None
-    resolved_values: dict[str, Any] = field(default_factory=dict)
-    """``RunTask.resolved_values`` (jobs-api.md §5.5), e.g. ``{"notebook_task": {...}}``."""
-
-
-def resolve_task_parameters(
-    task: Task,
-    job_parameters: Mapping[str, str],
-    overrides: RunOverrides,
-    ctx: ResolutionContext,
-) -> ResolvedTaskParameters:
-    """Apply the precedence rules to ``task`` and resolve every reference with ``ctx``.
-
-    ``job_parameters`` are the run's resolved job parameter values (pushed down as they are).
-    """
-
-    def each(values: Sequence[str]) -> tuple[str, ...]:
-        return tuple(resolve_text(value, ctx) for value in values)
-
-    def each_value(values: Mapping[str, str]) -> dict[str, str]:
-        return {key: resolve_text(value, ctx) for key, value in values.items()}
-
-    if task.notebook_task is not None:
-        merged = {**(task.notebook_task.base_parameters or {}), **(overrides.notebook_params or {})}
-        widgets = {**each_value(merged), **job_parameters}
-        return ResolvedTaskParameters(
-            widgets=widgets,
-            resolved_values={"notebook_task": {"base_parameters": widgets}},
-        )
-    if task.spark_python_task is not None:
-        argv = each(_pick(overrides.python_params, task.spark_python_task.parameters))
-        return _positional("spark_python_task", argv)
-    if task.spark_jar_task is not None:
-        argv = each(_pick(overrides.jar_params, task.spark_jar_task.parameters))
-        return _positional("spark_jar_task", argv)
-    if task.spark_submit_task is not None:
-        argv = each(_pick(overrides.spark_submit_params, task.spark_submit_task.parameters))
-        return _positional("spark_submit_task", argv)
-    if task.python_wheel_task is not None:
-        wheel = task.python_wheel_task
-        argv = each(_pick(overrides.python_params, wheel.parameters))
-        named = each_value(
-            {**(wheel.named_parameters or {}), **(overrides.python_named_params or {})}
-        )
-        if not argv:
-            # A wheel without positional parameters takes key-value parameters: pushdown.
-            named.update(job_parameters)
-        shown: dict[str, Any] = {}
-        if argv:
-            shown["parameters"] = list(argv)
-        if named:
-            shown["named_parameters"] = named
-        return ResolvedTaskParameters(
-            argv=argv, named_parameters=named, resolved_values={"python_wheel_task": shown}
-        )
-    if task.sql_task is not None:
-        merged = {**(task.sql_task.parameters or {}), **(overrides.sql_params or {})}
-        named = {**each_value(merged), **job_parameters}
-        return ResolvedTaskParameters(
-            named_parameters=named, resolved_values={"sql_task": {"parameters": named}}
-        )
-    if task.dbt_task is not None:
-        commands = each(_pick(overrides.dbt_commands, task.dbt_task.commands))
-        return ResolvedTaskParameters(
-            commands=commands, resolved_values={"dbt_task": {"commands": list(commands)}}
-        )
-    if task.pipeline_task is not None:
-        named = each_value(task.pipeline_task.parameters or {})
-        return ResolvedTaskParameters(
-            named_parameters=named, resolved_values={"pipeline_task": {"parameters": named}}
-        )
-    if task.run_job_task is not None:
-        return _run_job(task.run_job_task, job_parameters, ctx)
-    if task.condition_task is not None:
-        left = resolve_text(task.condition_task.left, ctx)
-        right = resolve_text(task.condition_task.right, ctx)
-        return ResolvedTaskParameters(
-            condition=(left, right),
-            resolved_values={"condition_task": {"left": left, "right": right}},
-        )
-    if task.for_each_task is not None:
-        return ResolvedTaskParameters(for_each_inputs=resolve_text(task.for_each_task.inputs, ctx))
-    return ResolvedTaskParameters()
-
-
-def _pick(override: Sequence[str] | None, own: Sequence[str] | None) -> Sequence[str]:
-    """A legacy list override replaces the task's own list."""
-    if override is not None:
-        return override
-    return own or ()
-
-
-def _positional(task_type: str, argv: tuple[str, ...]) -> ResolvedTaskParameters:
-    return ResolvedTaskParameters(
-        argv=argv, resolved_values={task_type: {"parameters": list(argv)}}
-    )
-
-
-def _run_job(
-    run_job: RunJobTask, job_parameters: Mapping[str, str], ctx: ResolutionContext
-) -> ResolvedTaskParameters:
-    def each(values: Sequence[str] | None) -> tuple[str, ...] | None:
-        return None if values is None else tuple(resolve_text(v, ctx) for v in values)
-
-    def each_value(values: Mapping[str, str] | None) -> dict[str, str] | None:
-        return None if values is None else {k: resolve_text(v, ctx) for k, v in values.items()}
-
-    child_parameters = {**(each_value(run_job.job_parameters) or {}), **job_parameters}
-    child = RunOverrides(
-        job_parameters=child_parameters,
-        notebook_params=each_value(run_job.notebook_params),
-        python_params=each(run_job.python_params),
-        python_named_params=each_value(run_job.python_named_params),
-        jar_params=each(run_job.jar_params),
-        spark_submit_params=each(run_job.spark_submit_params),
-        sql_params=each_value(run_job.sql_params),
-        dbt_commands=each(run_job.dbt_commands),
-        pipeline_params=run_job.pipeline_params,
-    )
-    return ResolvedTaskParameters(
-        named_parameters=child_parameters,
-        run_job_overrides=child,
-        resolved_values={"run_job_task": {"job_parameters": child_parameters}},
-    )

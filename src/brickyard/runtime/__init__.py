@@ -1,9 +1,9 @@
 """What runs inside a task process: dbutils, display, the notebook runners and the task main.
 
 Imports only the standard library and leaf modules (``brickyard.errors``,
-``brickyard.workspace``, ``brickyard.secret_store``), so task processes start fast; nothing
-server-side imports it (a task process is started as ``python -m brickyard.runtime`` or by
-the fork server, by module name).
+``brickyard.workspace``, ``brickyard.secret_store``, ``brickyard.task_protocol`` — the files it
+reads and writes), so task processes start fast; nothing server-side imports it (a task process
+is started as ``python -m brickyard.runtime`` or by the fork server, by module name).
 """
 
 from __future__ import annotations

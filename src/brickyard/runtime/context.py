@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from brickyard.runtime.redaction import Redactor
-from brickyard.runtime.spec import RuntimeSpec
+from brickyard.task_protocol import RuntimeSpec
 
 DisplaySink = Callable[[dict[str, str]], None]
 """Receives one display output as a MIME bundle (``text/plain``, ``text/html``)."""
@@ -85,9 +85,8 @@ class TaskContext:
         """The notebook file whose cells run now (the innermost ``%run``), if any."""
         if self._notebook_files:
             return self._notebook_files[-1]
-        if self.spec is not None and self.spec.notebook_file is not None:
-            return self.spec.notebook_file
-        return None
+        notebook = self.spec.notebook if self.spec is not None else None
+        return notebook.notebook_file if notebook is not None else None
 
     @property
     def notebook_stack(self) -> tuple[Path, ...]:

@@ -15,7 +15,8 @@ self-pipe that SIGCHLD writes to, and ended children are reaped with ``waitpid(-
 When stdin closes (the orchestrator is gone) the server exits WITHOUT killing its children, so
 tasks survive an orchestrator restart and can be adopted.
 
-Only the standard library and ``brickyard.runtime`` may be imported here.
+Only the standard library, ``brickyard.runtime`` and ``brickyard.task_protocol`` may be
+imported here.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any, cast
+
+from brickyard.task_protocol import read_process_start
 
 DEFAULT_TARGET = "brickyard.runtime.task_main:run_task"
 """``module:function`` run in each forked child with the runtime spec path; returns the code."""
@@ -107,17 +110,6 @@ def parse_request(line: bytes) -> ForkRequest:
         env=dict(env),
         sys_path=tuple(sys_path),
     )
-
-
-def read_process_start(pid: int) -> int | None:
-    """Field 22 (starttime) of ``/proc/<pid>/stat``, or None where there is no /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stat:  # noqa: PTH123
-            raw = stat.read()
-    except OSError:
-        return None
-    fields = raw.rpartition(")")[2].split()
-    return int(fields[19]) if len(fields) > 19 else None
 
 
 def load_target(reference: str) -> TaskTarget:

@@ -30,8 +30,7 @@ from brickyard.runtime import kernel_bootstrap
 from brickyard.runtime.context import TaskContext
 from brickyard.runtime.exceptions import CellError, KernelCellError
 from brickyard.runtime.notebook_runner import NotebookStreams
-from brickyard.runtime.results import write_json_atomic
-from brickyard.runtime.spec import RuntimeSpec
+from brickyard.task_protocol import RuntimeSpec, TaskFiles, write_json_atomic
 
 KERNEL_NAME = "brickyard-python"
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -45,9 +44,10 @@ def run_ipynb_notebook(
 
     A failing cell raises :class:`KernelCellError` after the executed notebook is written.
     """
-    assert spec.notebook_file is not None
+    notebook = spec.notebook
+    assert notebook is not None
     task_dir = spec.result_file.parent
-    document = nbformat.read(str(spec.notebook_file), as_version=4)  # type: ignore[no-untyped-call]
+    document = nbformat.read(str(notebook.notebook_file), as_version=4)  # type: ignore[no-untyped-call]
     for stale in (kernel_bootstrap.EXIT_FILE, kernel_bootstrap.TASK_VALUES_FILE):
         (task_dir / stale).unlink(missing_ok=True)
     cwd = str(spec.cwd or Path.cwd())
@@ -67,8 +67,8 @@ def run_ipynb_notebook(
         finally:
             _merge_task_values(context, task_dir)
             _register_used_secrets(context, task_dir)
-            if spec.output_notebook is not None:
-                write_json_atomic(spec.output_notebook, context.redactor.redact_json(document))
+            if notebook.output_notebook is not None:
+                write_json_atomic(notebook.output_notebook, context.redactor.redact_json(document))
 
 
 def _kernel_manager(kernel_dir: Path) -> KernelManager:
@@ -104,7 +104,7 @@ def _kernel_env(spec: RuntimeSpec) -> dict[str, str]:
 
 
 def _run_setup(client: NotebookClient, spec: RuntimeSpec, task_dir: Path) -> None:
-    spec_path = task_dir / "spec.json"
+    spec_path = TaskFiles.of(task_dir).spec
     code = (
         "import brickyard.runtime.kernel_bootstrap as _brickyard_bootstrap\n"
         f"_brickyard_bootstrap.install({str(spec_path)!r}, {str(task_dir)!r})\n"

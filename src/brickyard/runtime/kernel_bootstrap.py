@@ -16,9 +16,8 @@ from brickyard.runtime.context import RuntimePaths, TaskContext
 from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display
 from brickyard.runtime.kernel_magics import install_magics
-from brickyard.runtime.results import write_json_atomic
-from brickyard.runtime.spec import load_runtime_spec
 from brickyard.runtime.tracebacks import error_trace
+from brickyard.task_protocol import read_runtime_spec, write_json_atomic
 
 TASK_VALUES_FILE = "kernel_task_values.json"
 EXIT_FILE = "kernel_exit.json"
@@ -31,7 +30,7 @@ def install(spec_path: str, side_dir: str) -> None:
     from IPython import get_ipython
     from IPython.display import display as ipython_display
 
-    spec = load_runtime_spec(Path(spec_path))
+    spec = read_runtime_spec(Path(spec_path))
     side = Path(side_dir)
     context = TaskContext(spec, RuntimePaths.from_spec(spec))
     used_secrets: list[list[str]] = []

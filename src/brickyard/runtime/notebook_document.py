@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from brickyard.runtime.redaction import Redactor
-from brickyard.runtime.results import write_json_atomic
+from brickyard.task_protocol import write_json_atomic
 from brickyard.workspace.notebook_source import CellKind, NotebookCell
 
 Output = dict[str, Any]

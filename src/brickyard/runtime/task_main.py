@@ -23,16 +23,20 @@ from brickyard.runtime.exceptions import KernelCellError, NotebookExit, TaskTerm
 from brickyard.runtime.notebook_runner import NotebookStreams, SourceNotebookRunner
 from brickyard.runtime.python_tasks import run_python_file, run_python_wheel
 from brickyard.runtime.redaction import RedactingWriter, Redactor
-from brickyard.runtime.results import (
-    RUN_EXECUTION_ERROR_CODE,
+from brickyard.runtime.results import RUN_EXECUTION_ERROR_CODE, truncate_exit_value
+from brickyard.runtime.tracebacks import error_summary, error_trace
+from brickyard.task_protocol import (
+    NotebookPayload,
+    PythonFilePayload,
+    PythonWheelPayload,
     ResultStatus,
+    RuntimeSpec,
+    TaskFiles,
     TaskResult,
-    truncate_exit_value,
+    read_runtime_spec,
     write_pid_file,
     write_result_file,
 )
-from brickyard.runtime.spec import NotebookFormat, RuntimeSpec, TaskKind, load_runtime_spec
-from brickyard.runtime.tracebacks import error_summary, error_trace
 
 _ERROR_CODES = {
     "RESOURCE_NOT_FOUND": "ResourceNotFound",
@@ -52,16 +56,15 @@ def run_task(spec_path: Path) -> int:
     Returns 0 when the task succeeded and 1 when it failed. stdout/stderr are expected to be
     the task's log files already (the launcher or fork server set them up).
     """
-    spec_path = Path(spec_path).absolute()
-    task_dir = spec_path.parent
-    write_pid_file(task_dir)
-    result_file = task_dir / "result.json"
+    files = TaskFiles.of(Path(spec_path).parent)
+    write_pid_file(files.pid)
+    result_file = files.result
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     original_streams = (sys.stdout, sys.stderr)
     context: TaskContext | None = None
     try:
         try:
-            spec = load_runtime_spec(spec_path)
+            spec = read_runtime_spec(Path(spec_path).absolute())
             result_file = spec.result_file
             context = TaskContext(spec, RuntimePaths.from_spec(spec))
             streams = _install_streams(context.redactor)
@@ -104,14 +107,13 @@ def _run(spec: RuntimeSpec, context: TaskContext, streams: NotebookStreams) -> T
     install_builtins(dbutils, display)
     exit_value: str | None = None
     try:
-        if spec.kind is TaskKind.PYTHON_FILE:
-            assert spec.python_file is not None
-            run_python_file(spec.python_file, spec.argv)
-        elif spec.kind is TaskKind.PYTHON_WHEEL:
-            assert spec.package_name is not None
-            run_python_wheel(spec.package_name, spec.entry_point, spec.argv)
+        payload = spec.payload
+        if isinstance(payload, PythonFilePayload):
+            run_python_file(payload.python_file, payload.argv)
+        elif isinstance(payload, PythonWheelPayload):
+            run_python_wheel(payload.package_name, payload.entry_point, payload.argv)
         else:
-            exit_value = _run_notebook(spec, context, dbutils, display, streams)
+            exit_value = _run_notebook(spec, payload, context, dbutils, display, streams)
     except NotebookExit as stop:
         exit_value = stop.value
     except SystemExit as stop:
@@ -122,23 +124,23 @@ def _run(spec: RuntimeSpec, context: TaskContext, streams: NotebookStreams) -> T
 
 def _run_notebook(
     spec: RuntimeSpec,
+    notebook: NotebookPayload,
     context: TaskContext,
     dbutils: DBUtils,
     display: Display,
     streams: NotebookStreams,
 ) -> str | None:
-    notebook_file = spec.notebook_file
-    assert notebook_file is not None
+    notebook_file = notebook.notebook_file
     if not notebook_file.is_file():
         raise TaskLaunchError(f"notebook {notebook_file}: the file does not exist")
-    if spec.notebook_format is NotebookFormat.JUPYTER:
+    if notebook.is_jupyter:
         # nbclient, jupyter_client and zmq are heavy: only .ipynb tasks pay for them.
         from brickyard.runtime.ipynb_runner import run_ipynb_notebook
 
         return run_ipynb_notebook(spec, context, streams)
-    name = spec.notebook_workspace_path or str(notebook_file)
+    name = notebook.notebook_workspace_path or str(notebook_file)
     runner = SourceNotebookRunner(context, dbutils, display, streams)
-    return runner.run(notebook_file, name, spec.output_notebook)
+    return runner.run(notebook_file, name, notebook.output_notebook)
 
 
 def _success(exit_value: str | None, context: TaskContext) -> TaskResult:

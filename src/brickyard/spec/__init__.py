@@ -70,6 +70,7 @@ from brickyard.spec.references import (
     is_valid_form,
     reference_problem,
 )
+from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
 from brickyard.spec.task_types import (
     CleanRoomsNotebookTask,
     ConditionTask,
@@ -91,7 +92,6 @@ from brickyard.spec.task_types import (
 )
 from brickyard.spec.tasks import (
     COMPUTE_SELECTORS,
-    TASK_TYPE_FIELDS,
     ForEachTask,
     Task,
     TaskDependency,
@@ -202,6 +202,7 @@ __all__ = [
     "TaskDependency",
     "TaskNotificationSettings",
     "TaskRetryMode",
+    "TaskType",
     "TriggerConfiguration",
     "TriggerSettings",
     "Webhook",

@@ -10,33 +10,36 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
+from brickyard.spec.task_type import TaskType
+
 Shape = Literal["str", "list", "map"]
 
 TASK_CONFIG_FIELDS: tuple[tuple[str, str, Shape], ...] = (
-    ("notebook_task", "base_parameters", "map"),
-    ("spark_python_task", "parameters", "list"),
-    ("python_wheel_task", "parameters", "list"),
-    ("python_wheel_task", "named_parameters", "map"),
-    ("spark_jar_task", "parameters", "list"),
-    ("spark_submit_task", "parameters", "list"),
-    ("sql_task", "parameters", "map"),
-    ("dbt_task", "commands", "list"),
-    ("pipeline_task", "parameters", "map"),
-    ("run_job_task", "job_parameters", "map"),
-    ("run_job_task", "notebook_params", "map"),
-    ("run_job_task", "python_named_params", "map"),
-    ("run_job_task", "sql_params", "map"),
-    ("run_job_task", "jar_params", "list"),
-    ("run_job_task", "python_params", "list"),
-    ("run_job_task", "spark_submit_params", "list"),
-    ("run_job_task", "dbt_commands", "list"),
-    ("condition_task", "left", "str"),
-    ("condition_task", "right", "str"),
-    ("for_each_task", "inputs", "str"),
-    ("clean_rooms_notebook_task", "notebook_base_parameters", "map"),
+    (TaskType.NOTEBOOK, "base_parameters", "map"),
+    (TaskType.SPARK_PYTHON, "parameters", "list"),
+    (TaskType.PYTHON_WHEEL, "parameters", "list"),
+    (TaskType.PYTHON_WHEEL, "named_parameters", "map"),
+    (TaskType.SPARK_JAR, "parameters", "list"),
+    (TaskType.SPARK_SUBMIT, "parameters", "list"),
+    (TaskType.SQL, "parameters", "map"),
+    (TaskType.DBT, "commands", "list"),
+    (TaskType.PIPELINE, "parameters", "map"),
+    (TaskType.RUN_JOB, "job_parameters", "map"),
+    (TaskType.RUN_JOB, "notebook_params", "map"),
+    (TaskType.RUN_JOB, "python_named_params", "map"),
+    (TaskType.RUN_JOB, "sql_params", "map"),
+    (TaskType.RUN_JOB, "jar_params", "list"),
+    (TaskType.RUN_JOB, "python_params", "list"),
+    (TaskType.RUN_JOB, "spark_submit_params", "list"),
+    (TaskType.RUN_JOB, "dbt_commands", "list"),
+    (TaskType.CONDITION, "left", "str"),
+    (TaskType.CONDITION, "right", "str"),
+    (TaskType.FOR_EACH, "inputs", "str"),
+    (TaskType.CLEAN_ROOMS_NOTEBOOK, "notebook_base_parameters", "map"),
     ("new_cluster", "spark_env_vars", "map"),
 )
-"""``(task field, sub-field, shape)`` of every task configuration string."""
+"""``(task field, sub-field, shape)`` of every task configuration string (task-type fields
+named by their :class:`TaskType`)."""
 
 
 def iter_job_config_strings(raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

@@ -15,6 +15,7 @@ from brickyard.spec.notifications import (
     TaskNotificationSettings,
     WebhookNotifications,
 )
+from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
 from brickyard.spec.task_types import (
     CleanRoomsNotebookTask,
     ConditionTask,
@@ -32,33 +33,6 @@ from brickyard.states import RunIf
 
 TASK_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")
 """What a ``task_key`` may be: 1-100 letters, digits, ``_`` and ``-``."""
-
-TASK_TYPE_FIELDS: tuple[str, ...] = (
-    "notebook_task",
-    "spark_python_task",
-    "python_wheel_task",
-    "spark_jar_task",
-    "spark_submit_task",
-    "sql_task",
-    "dbt_task",
-    "pipeline_task",
-    "run_job_task",
-    "condition_task",
-    "for_each_task",
-    "clean_rooms_notebook_task",
-    "dashboard_task",
-    "power_bi_task",
-    "alert_task",
-    "dbt_cloud_task",
-    "dbt_platform_task",
-    "gen_ai_compute_task",
-    "python_operator_task",
-    "ai_function_task",
-    "ai_runtime_task",
-    "genie_task",
-    "agentic_task",
-)
-"""The task-type fields brickyard knows by name; any other ``*_task`` field also counts."""
 
 COMPUTE_SELECTORS: tuple[str, ...] = (
     "job_cluster_key",
@@ -138,8 +112,9 @@ class Task(ApiModel):
     agentic_task: dict[str, Any] | None = None
 
     @property
-    def task_types(self) -> tuple[str, ...]:
-        """Every ``*_task`` field that is set, known ones first, then unknown extras."""
+    def task_type_fields(self) -> tuple[str, ...]:
+        """Every ``*_task`` field that is set, known ones first, then unknown extras (for
+        messages: an unknown ``quantum_task`` has no :class:`TaskType`)."""
         known = tuple(name for name in TASK_TYPE_FIELDS if getattr(self, name) is not None)
         extras = tuple(
             name
@@ -149,13 +124,13 @@ class Task(ApiModel):
         return known + extras
 
     @property
-    def task_type(self) -> str | None:
-        """The ``*_task`` field that says what this task runs (None when there is none).
-
-        A validated task has exactly one; should there be several, the first known one wins.
-        """
-        types = self.task_types
-        return types[0] if types else None
+    def task_type(self) -> TaskType | None:
+        """What this task runs: the first known ``*_task`` field that is set (a validated task
+        has exactly one); None when there is none or only an unknown one."""
+        for task_type in TaskType:
+            if getattr(self, task_type.value) is not None:
+                return task_type
+        return None
 
     @property
     def effective_run_if(self) -> RunIf:

@@ -20,7 +20,8 @@ from brickyard.errors import JobValidationError, Problem
 from brickyard.spec.config_strings import iter_job_config_strings
 from brickyard.spec.job import JobSettings
 from brickyard.spec.references import find_references, reference_problem
-from brickyard.spec.tasks import COMPUTE_SELECTORS, TASK_TYPE_FIELDS
+from brickyard.spec.task_type import TASK_TYPE_FIELDS
+from brickyard.spec.tasks import COMPUTE_SELECTORS
 from brickyard.spec.trigger_validation import combination_problems, runnable_problems
 
 _OUTCOMES = ("true", "false")

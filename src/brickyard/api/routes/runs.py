@@ -35,10 +35,13 @@ from brickyard.errors import (
     InvalidStateError,
     NotFoundError,
 )
+from brickyard.executors.definition import TaskOutput
 from brickyard.executors.outcome import read_logs_tail
+from brickyard.executors.registry import task_output
 from brickyard.params import RunOverrides
 from brickyard.spec import JobSettings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, RunType
+from brickyard.task_protocol import TaskFiles
 from brickyard.views import (
     ApiVersion,
     decode_page_token,
@@ -295,7 +298,7 @@ def get_run_output(ctx: Context, caller: Caller, run_id: IdQuery) -> Response:
     body: dict[str, Any] = {
         "metadata": render_task_run_as_run(run, task_run, base_url=ctx.base_url)
     }
-    if "notebook_task" in task_run.task:
+    if task_output(task_run.task) is TaskOutput.NOTEBOOK_OUTPUT:
         notebook_output: dict[str, Any] = {"truncated": task_run.exit_value_truncated}
         if task_run.exit_value is not None:
             notebook_output["result"] = task_run.exit_value
@@ -406,8 +409,8 @@ def _logs(task_run: storage.TaskRunRecord) -> tuple[str | None, bool]:
         return task_run.logs, task_run.logs_truncated
     if task_run.task_dir is None:
         return None, False
-    folder = Path(task_run.task_dir)
-    return read_logs_tail(folder / "stdout.log", folder / "stderr.log")
+    files = TaskFiles.of(Path(task_run.task_dir))
+    return read_logs_tail(files.stdout, files.stderr)
 
 
 def _list_limit(limit: int | None, version: ApiVersion) -> int:

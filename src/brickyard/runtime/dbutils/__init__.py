@@ -31,7 +31,8 @@ class DBUtils:
     def __init__(self, context: TaskContext) -> None:
         self.context = context
         spec = context.spec
-        self.widgets = WidgetsUtils(spec.widgets if spec is not None else None)
+        notebook = spec.notebook if spec is not None else None
+        self.widgets = WidgetsUtils(notebook.widgets if notebook is not None else None)
         self.notebook = NotebookUtils(context)
         self.jobs = JobsUtils(context)
         self.secrets = SecretsUtils(context)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from brickyard.errors import BrickyardError
-from brickyard.executors.runtime_spec import TaskFiles
+from brickyard.task_protocol import TaskFiles
 
 
 def read_executed_notebook(task_dir: str | Path | None) -> dict[str, Any] | None:

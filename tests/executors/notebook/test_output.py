@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from brickyard.errors import BrickyardError
-from brickyard.executors.notebook_output import read_executed_notebook
+from brickyard.executors.notebook import read_executed_notebook
 
 
 def test_no_folder_or_no_file_is_none(tmp_path: Path) -> None:

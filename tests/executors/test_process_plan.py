@@ -1,4 +1,5 @@
-"""The spec.json the executors write is the one the runtime reads."""
+"""plan_task_process: the spec.json the executors write (read back by the protocol's one
+reader, as the runtime does) and the process that runs it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from brickyard.compute.environments import PythonEnvironment
-from brickyard.executors.runtime_spec import KIND_PYTHON_FILE, TaskFiles, write_runtime_spec
-from brickyard.runtime.spec import TaskKind, load_runtime_spec
+from brickyard.executors.process_plan import files_plan, plan_task_process
+from brickyard.task_protocol import PythonFilePayload, RuntimeKind, TaskFiles, read_runtime_spec
 
 TASK = {"task_key": "ingest", "spark_python_task": {"python_file": "x.py"}, "job_cluster_key": "c"}
 JOB = {"job_clusters": [{"job_cluster_key": "c", "new_cluster": {"spark_env_vars": {"K": "V"}}}]}
@@ -29,12 +30,11 @@ def test_every_field_and_a_round_trip_through_the_runtime(runner: Any, tmp_path:
     files.result.write_text("{}")  # left by an earlier process: must not survive
     environment = PythonEnvironment("k", "/env/bin/python", ("/env/site-packages",))
 
-    plan = write_runtime_spec(
+    plan = plan_task_process(
         request,
-        kind=KIND_PYTHON_FILE,
+        payload=PythonFilePayload(tmp_path / "x.py", ("a",)),
         cwd=tmp_path,
         environment=environment,
-        fields={"python_file": str(tmp_path / "x.py"), "argv": ["a"]},
     )
 
     assert not files.result.exists()
@@ -51,7 +51,6 @@ def test_every_field_and_a_round_trip_through_the_runtime(runner: Any, tmp_path:
         "python_file": str(tmp_path / "x.py"),
         "argv": ["a"],
         "job_parameters": {"env": "dev"},
-        "output_notebook": None,
         "cwd": str(tmp_path),
         "env": {"K": "V"},
         "sys_path": ["/env/site-packages"],
@@ -65,8 +64,8 @@ def test_every_field_and_a_round_trip_through_the_runtime(runner: Any, tmp_path:
         "pip_cache_root": str(settings.environments_root / "pip"),
         "control_socket": str(tmp_path / "engine.sock"),
     }
-    parsed = load_runtime_spec(files.spec)
-    assert parsed.kind is TaskKind.PYTHON_FILE
+    parsed = read_runtime_spec(files.spec)
+    assert parsed.kind is RuntimeKind.PYTHON_FILE
     assert parsed.task_values == {"up": {"n": 1}}
     assert parsed.attempt_number == 2
 
@@ -83,13 +82,20 @@ def test_base_environment_leaves_the_interpreter_choice_to_the_launcher(
     runner: Any, tmp_path: Path
 ) -> None:
     request = runner.request({"task_key": "t", "spark_python_task": {"python_file": "x.py"}})
-    plan = write_runtime_spec(
+    plan = plan_task_process(
         request,
-        kind=KIND_PYTHON_FILE,
+        payload=PythonFilePayload(Path("x.py")),
         cwd=tmp_path,
         environment=PythonEnvironment("base", sys.executable, ()),
-        fields={"python_file": "x.py", "argv": []},
     )
     assert plan.process.python is None
     assert plan.process.sys_path == ()
     assert json.loads(plan.process.runtime_spec.read_text())["control_socket"] is None  # type: ignore[union-attr]
+
+
+def test_files_plan_of_a_known_folder(tmp_path: Path) -> None:
+    files = TaskFiles.of(tmp_path / "7-t")
+    plan = files_plan(tmp_path / "7-t")
+    assert plan.result_file == files.result
+    assert (plan.process.stdout_path, plan.process.stderr_path) == (files.stdout, files.stderr)
+    assert plan.process.runtime_spec == files.spec

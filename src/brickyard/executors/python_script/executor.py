@@ -1,13 +1,15 @@
-"""``spark_python_task``: run a Python file with its parameters as ``sys.argv[1:]``."""
+"""Run a Python file with its parameters as ``sys.argv[1:]``."""
 
 from __future__ import annotations
 
 from brickyard.compute.environments import EnvironmentCache
 from brickyard.compute.paths import resolve_local_path
-from brickyard.errors import InvalidInputError, NotFoundError, TaskLaunchError
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
+from brickyard.executors.launch_errors import launch_errors, missing_task_object
 from brickyard.executors.outcome import read_outcome_files
-from brickyard.executors.runtime_spec import KIND_PYTHON_FILE, task_environment, write_runtime_spec
+from brickyard.executors.process_plan import plan_task_process, task_environment
+from brickyard.spec import TaskType
+from brickyard.task_protocol import PythonFilePayload
 from brickyard.workspace import Workspace
 
 
@@ -23,28 +25,18 @@ class PythonScriptExecutor:
         """Write the runtime spec; raises TaskLaunchError when the file does not exist."""
         python_task = request.task.spark_python_task
         if python_task is None:
-            raise TaskLaunchError(
-                f"task {request.task.task_key!r} has no spark_python_task",
-                termination_code="INVALID_RUN_CONFIGURATION",
-            )
-        try:
+            raise missing_task_object(request.task, TaskType.SPARK_PYTHON)
+        with launch_errors():
             python_file = resolve_local_path(
                 python_task.python_file,
                 base_dir=request.base_dir,
                 settings=request.settings,
                 workspace=self._workspace,
             )
-        except NotFoundError as exc:
-            raise TaskLaunchError(str(exc), termination_code="RESOURCE_NOT_FOUND") from exc
-        except InvalidInputError as exc:
-            raise TaskLaunchError(str(exc), termination_code="INVALID_RUN_CONFIGURATION") from exc
         environment = task_environment(request, self._environments)
-        return write_runtime_spec(
-            request,
-            kind=KIND_PYTHON_FILE,
-            cwd=python_file.parent,
-            environment=environment,
-            fields={"python_file": str(python_file), "argv": list(request.parameters.argv)},
+        payload = PythonFilePayload(python_file=python_file, argv=tuple(request.parameters.argv))
+        return plan_task_process(
+            request, payload=payload, cwd=python_file.parent, environment=environment
         )
 
     def read_outcome(self, plan: TaskProcessPlan, exit_status: int | None) -> TaskOutcome:

@@ -1,17 +1,14 @@
-"""``notebook_task``: run a workspace or local notebook with its parameters as widgets."""
+"""Run a workspace or local notebook with its parameters as widgets."""
 
 from __future__ import annotations
 
 from brickyard.compute.environments import EnvironmentCache
-from brickyard.errors import InvalidInputError, NotFoundError, TaskLaunchError
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
+from brickyard.executors.launch_errors import launch_errors, missing_task_object
 from brickyard.executors.outcome import read_outcome_files
-from brickyard.executors.runtime_spec import (
-    KIND_NOTEBOOK,
-    TaskFiles,
-    task_environment,
-    write_runtime_spec,
-)
+from brickyard.executors.process_plan import plan_task_process, task_environment
+from brickyard.spec import TaskType
+from brickyard.task_protocol import NotebookPayload, TaskFiles
 from brickyard.workspace import Workspace
 
 
@@ -27,32 +24,21 @@ class NotebookExecutor:
         """Write the runtime spec; raises TaskLaunchError when the notebook does not exist."""
         notebook_task = request.task.notebook_task
         if notebook_task is None:
-            raise TaskLaunchError(
-                f"task {request.task.task_key!r} has no notebook_task",
-                termination_code="INVALID_RUN_CONFIGURATION",
-            )
-        try:
+            raise missing_task_object(request.task, TaskType.NOTEBOOK)
+        with launch_errors():
             notebook = self._workspace.resolve_notebook(
                 notebook_task.notebook_path, base_dir=request.base_dir
             )
-        except NotFoundError as exc:
-            raise TaskLaunchError(str(exc), termination_code="RESOURCE_NOT_FOUND") from exc
-        except InvalidInputError as exc:
-            raise TaskLaunchError(str(exc), termination_code="INVALID_RUN_CONFIGURATION") from exc
         environment = task_environment(request, self._environments)
-        output_notebook = TaskFiles.of(request.task_dir).output_notebook
-        return write_runtime_spec(
-            request,
-            kind=KIND_NOTEBOOK,
-            cwd=notebook.file.parent,
-            environment=environment,
-            fields={
-                "notebook_file": str(notebook.file),
-                "notebook_workspace_path": notebook.workspace_path,
-                "notebook_format": notebook.format.value,
-                "widgets": dict(request.parameters.widgets),
-            },
-            output_notebook=output_notebook,
+        payload = NotebookPayload(
+            notebook_file=notebook.file,
+            notebook_workspace_path=notebook.workspace_path,
+            notebook_format=notebook.format.value,
+            widgets=dict(request.parameters.widgets),
+            output_notebook=TaskFiles.of(request.task_dir).output_notebook,
+        )
+        return plan_task_process(
+            request, payload=payload, cwd=notebook.file.parent, environment=environment
         )
 
     def read_outcome(self, plan: TaskProcessPlan, exit_status: int | None) -> TaskOutcome:

@@ -1,4 +1,4 @@
-"""``python_wheel_task``: call an installed package's entry point.
+"""Call an installed package's entry point.
 
 The package comes from the task's ``libraries`` (installed into a cached environment); the
 runtime finds ``entry_point`` in the package metadata, else calls ``package.entry_point()``.
@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from brickyard.compute.environments import EnvironmentCache
-from brickyard.errors import TaskLaunchError
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
+from brickyard.executors.launch_errors import missing_task_object
 from brickyard.executors.outcome import read_outcome_files
-from brickyard.executors.runtime_spec import (
-    KIND_PYTHON_WHEEL,
-    TaskFiles,
-    task_environment,
-    write_runtime_spec,
-)
+from brickyard.executors.process_plan import plan_task_process, task_environment
+from brickyard.spec import TaskType
+from brickyard.task_protocol import PythonWheelPayload, TaskFiles
 
 
 def wheel_argv(positional: Sequence[str], named: Mapping[str, str]) -> list[str]:
@@ -39,22 +36,19 @@ class PythonWheelExecutor:
         installed."""
         wheel_task = request.task.python_wheel_task
         if wheel_task is None:
-            raise TaskLaunchError(
-                f"task {request.task.task_key!r} has no python_wheel_task",
-                termination_code="INVALID_RUN_CONFIGURATION",
-            )
+            raise missing_task_object(request.task, TaskType.PYTHON_WHEEL)
         environment = task_environment(request, self._environments)
         parameters = request.parameters
-        return write_runtime_spec(
+        payload = PythonWheelPayload(
+            package_name=wheel_task.package_name,
+            entry_point=wheel_task.entry_point,
+            argv=tuple(wheel_argv(parameters.argv, parameters.named_parameters)),
+        )
+        return plan_task_process(
             request,
-            kind=KIND_PYTHON_WHEEL,
-            cwd=TaskFiles.of(request.task_dir).spec.parent,
+            payload=payload,
+            cwd=TaskFiles.of(request.task_dir).folder,
             environment=environment,
-            fields={
-                "package_name": wheel_task.package_name,
-                "entry_point": wheel_task.entry_point,
-                "argv": wheel_argv(parameters.argv, parameters.named_parameters),
-            },
         )
 
     def read_outcome(self, plan: TaskProcessPlan, exit_status: int | None) -> TaskOutcome:
