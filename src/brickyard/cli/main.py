@@ -8,16 +8,16 @@ from typing import Annotated
 
 import typer
 
-from brickyard.app import build_services, register_job_file
+from brickyard.app import build_services, submit_job_file
 from brickyard.cli import cron, jobs, runs, server, tokens, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
-from brickyard.engine import RunRequest
-from brickyard.errors import JobValidationError
+from brickyard.errors import JobValidationError, Problem
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
 from brickyard.spec import LoadedJob, load_job_file
+from brickyard.spec.update import active_trigger_paths
 from brickyard.triggers.validation import check_triggers
 
 app = typer.Typer(
@@ -67,16 +67,20 @@ def run(
     only_keys = [k.strip() for k in only.split(",") if k.strip()] if only is not None else None
     services = build_services(Settings.from_env())
     try:
-        job = register_job_file(services, loaded)
-        record = services.engine.submit(
-            RunRequest(
-                settings=loaded.settings,
-                job_id=job.job_id,
-                overrides=RunOverrides(job_parameters=job_parameters or None),
-                only=only_keys,
-                base_dir=loaded.base_dir,
-            )
+        job, record = submit_job_file(
+            services,
+            loaded,
+            overrides=RunOverrides(job_parameters=job_parameters or None),
+            only=only_keys,
         )
+        active = active_trigger_paths(job.settings)
+        if active:
+            typer.echo(
+                f"Job {job.job_id} {job.name!r}: {', '.join(active)} active, so the next "
+                f"brickyard server on {services.settings.home} fires it "
+                f"(brickyard jobs pause {job.job_id} stops that).",
+                err=output == "json",
+            )
         code = drive(services, record, output=output)
     finally:
         services.close()
@@ -98,9 +102,15 @@ def validate(job_file: Annotated[Path, typer.Argument(help="The job file to chec
 
 
 def load_checked_job_file(job_file: Path) -> LoadedJob:
-    """The job in ``job_file``, validated, its schedules and triggers included."""
+    """The job in ``job_file``, validated, its schedules and triggers included; a file with no
+    tasks is refused."""
     loaded = load_job_file(job_file)
     check_triggers(loaded.settings, source=str(job_file))
+    if not loaded.settings.tasks:
+        # The API stores task-less jobs (Databricks does too), but a file run or validated
+        # here is a job to run: a fragment such as a notifications block is refused by both.
+        problem = Problem("tasks", "the job has no tasks: add at least one entry to 'tasks'")
+        raise JobValidationError([problem], source=str(job_file))
     return loaded
 
 
