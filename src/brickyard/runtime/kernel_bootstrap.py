@@ -73,8 +73,8 @@ def _plain_traceback(
 
 def _kernel_dirs() -> tuple[str, ...]:
     # The kernel's own frames (IPython's run_code exec, ipykernel's loop) wrap every cell.
-    import IPython
     import ipykernel
+    import IPython
 
     return tuple(str(Path(module.__file__ or "").parent) + "/" for module in (IPython, ipykernel))
 
