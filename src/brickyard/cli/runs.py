@@ -22,6 +22,7 @@ from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.options import parse_params
 from brickyard.cli.progress import seconds
 from brickyard.cli.running import drive
+from brickyard.cli.task_logs import follow_task_logs
 from brickyard.engine import RepairRequest, render_run
 from brickyard.errors import NotFoundError
 from brickyard.params import RunOverrides
@@ -111,9 +112,24 @@ def logs(
     run_id: Annotated[int, typer.Argument(help="A job run id or a task run id")],
     task: Annotated[str | None, typer.Option(help="Only this task key")] = None,
     attempt: Annotated[int | None, typer.Option(help="Only this attempt number")] = None,
+    follow: Annotated[
+        bool,
+        typer.Option("--follow", "-f", help="With --task: print new output until the task ends"),
+    ] = False,
 ) -> None:
     """Print the stdout and stderr of a run's task runs (the latest attempt of each, unless
-    ``--attempt``)."""
+    --attempt). With --follow, tail a running task (its retries too) until it ends."""
+    if follow:
+        if task is None or attempt is not None:
+            raise fail("--follow needs --task KEY (and follows the latest attempt)")
+        # Settled first (open_services): a run whose brickyard run was killed ends instead
+        # of being followed forever.
+        services = open_services()
+        try:
+            follow_task_logs(services.database, run_id, task)
+        finally:
+            services.close()
+        return
     services = open_services()
     try:
         with services.database.read() as conn:
