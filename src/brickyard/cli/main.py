@@ -11,6 +11,7 @@ import typer
 from brickyard.app import build_services, submit_job_file
 from brickyard.cli import cron, jobs, runs, server, tokens, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
+from brickyard.cli.help_text import tidy_help
 from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
 from brickyard.errors import JobValidationError, Problem
@@ -112,6 +113,9 @@ def load_checked_job_file(job_file: Path) -> LoadedJob:
         problem = Problem("tasks", "the job has no tasks: add at least one entry to 'tasks'")
         raise JobValidationError([problem], source=str(job_file))
     return loaded
+
+
+tidy_help(app)
 
 
 def main() -> None:

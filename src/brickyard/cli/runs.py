@@ -186,8 +186,8 @@ def repair(
     ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="text or json")] = "text",
 ) -> None:
-    """Re-run the failed tasks of a finished run (or the given ``--task``s) inside the same run,
-    with the job's current settings."""
+    """Re-run the failed tasks of a finished run (or the tasks named with ``--task``) inside
+    the same run, with the job's current settings."""
     services = build_services(Settings.from_env())
     try:
         services.engine.recover_orphans()
