@@ -36,6 +36,8 @@ def test_summary_shows_each_failed_tasks_error_and_its_trace_files(cli: Any) -> 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell("raise KeyError('region')")]
     cli.write("job/cells.ipynb", nbformat.writes(notebook))
+    notebook.cells = [nbformat.v4.new_code_cell("print('fine')\ndbutils.notebook.exit('done')")]
+    cli.write("job/exits.ipynb", nbformat.writes(notebook))
     job = cli.write(
         "job/job.json",
         json.dumps(
@@ -44,6 +46,7 @@ def test_summary_shows_each_failed_tasks_error_and_its_trace_files(cli: Any) -> 
                 "tasks": [
                     {"task_key": "load", "spark_python_task": {"python_file": "load.py"}},
                     {"task_key": "cells", "notebook_task": {"notebook_path": "cells.ipynb"}},
+                    {"task_key": "exits", "notebook_task": {"notebook_path": "exits.ipynb"}},
                 ],
             }
         ),
@@ -64,6 +67,12 @@ def test_summary_shows_each_failed_tasks_error_and_its_trace_files(cli: Any) -> 
         f"  full trace: {cells_dir / 'stderr.log'}",
         f"  executed notebook: {cells_dir / 'notebook.ipynb'}",
     ]
+    assert (cells_dir / "stderr.log").read_text().splitlines()[-1] == "KeyError: 'region'"
+    # a notebook's stderr has what it wrote, not the kernel's shutdown warning
+    (exits_dir,) = task_dirs.glob("*-exits")
+    assert (exits_dir / "stdout.log").read_text() == "fine\n"
+    assert (exits_dir / "stderr.log").read_text() == ""
+    assert (cells_dir / "stderr.log").read_text().count("WARNING") == 0
     # the table's message column has the error, not only Databricks' generic wording
     assert any("│ ValueError: bad data in row 17" in line for line in lines)
     # ... which the API keeps: the state message stays Databricks' own
