@@ -8,15 +8,19 @@ The only module that knows the concrete classes; everything above (CLI, API) ask
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import Connection
 
 from brickyard import storage
 from brickyard.clock import Clock, SystemClock
 from brickyard.compute.environments import EnvironmentCache
 from brickyard.compute.launcher import LocalLauncher
-from brickyard.engine import Engine, EventBus
+from brickyard.engine import Engine, EventBus, RunRequest
 from brickyard.executors.registry import ExecutorRegistry
+from brickyard.params import RunOverrides
 from brickyard.settings import Settings
 from brickyard.spec import LoadedJob
 from brickyard.spec.update import keep_pause_status
@@ -129,17 +133,48 @@ def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecor
     """The job stored for a job file: created on first use, its settings updated (a new
     version in the history) when the file changed; a pause made with ``brickyard jobs
     pause`` stays unless the file sets ``pause_status`` itself."""
+    with services.database.transaction() as conn:
+        return _store_job_file(conn, loaded, now_ms=services.clock.now_ms())
+
+
+def submit_job_file(
+    services: Services,
+    loaded: LoadedJob,
+    *,
+    overrides: RunOverrides,
+    only: Sequence[str] | None,
+) -> tuple[storage.JobRecord, storage.RunRecord]:
+    """Register a job file's job and create its run in ONE transaction, then wake the engine.
+
+    Why one transaction: a run the engine refuses (an undefined job parameter, an unknown
+    ``only`` key) must leave no job behind either, as if the file had never been run.
+    """
+    with services.database.transaction() as conn:
+        job = _store_job_file(conn, loaded, now_ms=services.clock.now_ms())
+        run = services.engine.create_run(
+            conn,
+            RunRequest(
+                settings=loaded.settings,
+                job_id=job.job_id,
+                overrides=overrides,
+                only=only,
+                base_dir=loaded.base_dir,
+            ),
+        )
+    services.engine.wake()
+    return job, run
+
+
+def _store_job_file(conn: Connection, loaded: LoadedJob, *, now_ms: int) -> storage.JobRecord:
     source = str(loaded.path)
     settings = loaded.settings.to_api()
-    now = services.clock.now_ms()
-    with services.database.transaction() as conn:
-        job = storage.find_job_by_source(conn, source)
-        if job is None:
-            return storage.create_job(conn, settings, now_ms=now, source_path=source)
-        settings = keep_pause_status(settings, job.settings)
-        if job.settings != settings:
-            return storage.update_job_settings(conn, job.job_id, settings, now_ms=now)
-        return job
+    job = storage.find_job_by_source(conn, source)
+    if job is None:
+        return storage.create_job(conn, settings, now_ms=now_ms, source_path=source)
+    settings = keep_pause_status(settings, job.settings)
+    if job.settings != settings:
+        return storage.update_job_settings(conn, job.job_id, settings, now_ms=now_ms)
+    return job
 
 
 def job_file_of(services: Services, job_id: int) -> Path | None:

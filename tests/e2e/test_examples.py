@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-SEED = (
-    Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed-complex-etl-pipeline.json"
-)
+from support.seeds import EXAMPLES_DIR as EXAMPLES
+from support.seeds import SEEDS_DIR
+
+SEED = SEEDS_DIR / "seed-complex-etl-pipeline.json"
 
 
 def test_branching_example_ends_success_with_failures(cli: Any, latest_tasks: Any) -> None:

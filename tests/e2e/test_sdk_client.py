@@ -39,13 +39,11 @@ from databricks.sdk.service.jobs import (
 from databricks.sdk.service.workspace import ImportFormat, Language, ObjectType
 
 from support.api_server import RunningServer, start_server
+from support.seeds import EXAMPLES_DIR as EXAMPLES
+from support.seeds import SEEDS_DIR as SEEDS
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "examples"
-FIXTURES = Path(__file__).resolve().parent / "sdk_fixtures"
 WAIT = timedelta(minutes=5)
 
 # Real-looking ids for the seeds' placeholders (objects brickyard does not check yet).
@@ -95,7 +93,7 @@ def scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def seed(name: str) -> dict[str, Any]:
-    """A seed job of shared/examples with its placeholders replaced."""
+    """A seed job of examples/seeds with its placeholders replaced."""
     text = (SEEDS / name).read_text()
     for placeholder, value in PLACEHOLDERS.items():
         text = text.replace(placeholder, value)
@@ -257,7 +255,7 @@ def test_complex_etl_seed_runs_to_success_from_the_workspace(
 def test_etl_pipeline_daily_seed_runs_its_notebooks_and_names_the_sql_task(
     w: WorkspaceClient, server: RunningServer
 ) -> None:
-    import_notebooks(w, FIXTURES / "etl_daily", "/ETL")
+    import_notebooks(w, SEEDS / "etl-pipeline-daily" / "notebooks", "/ETL")
     settings = seed("seed-etl-pipeline-daily.json")
     job_id = create(w, settings)
     job = w.jobs.get(job_id)
@@ -294,7 +292,7 @@ def test_etl_pipeline_daily_seed_runs_its_notebooks_and_names_the_sql_task(
 def test_data_pipeline_seed_runs_until_its_jar_task(
     w: WorkspaceClient, server: RunningServer
 ) -> None:
-    import_notebooks(w, FIXTURES / "data_pipeline", "/Workspace/DataPipeline")
+    import_notebooks(w, SEEDS / "data-pipeline" / "notebooks", "/Workspace/DataPipeline")
     job_id = create(w, seed("seed-data-pipeline-job.json"))
 
     run = w.jobs.run_now(job_id).result(timeout=WAIT)

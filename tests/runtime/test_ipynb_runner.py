@@ -98,8 +98,21 @@ def test_ipynb_failure_stops_with_the_error(task_env: Any) -> None:
     assert run.result["termination_code"] == "RUN_EXECUTION_ERROR"
     trace = run.result["error_trace"]
     assert "raise ValueError('kernel boom')" in trace and "\x1b[" not in trace
-    assert "brickyard" not in trace
+    # The failing cell by its execution number (as the executed notebook shows it) with its
+    # source lines; no brickyard, IPython or ipykernel frames and no kernel temporary files.
+    assert trace.splitlines() == [
+        "Traceback (most recent call last):",
+        "  Cell In[2], line 3, in <module>",
+        "    f()",
+        "  Cell In[2], line 2, in f",
+        "    raise ValueError('kernel boom')",
+        "ValueError: kernel boom",
+    ]
+    assert "brickyard/runtime/" not in trace and "ipykernel_" not in trace
+    # The task's stderr is that trace, without kernel noise (no shutdown warnings).
+    assert run.stderr.strip() == trace
     cells = run.notebook["cells"]
+    assert cells[1]["execution_count"] == 2
     assert cells[1]["outputs"][-1]["output_type"] == "error"
     assert cells[2]["execution_count"] is None
 

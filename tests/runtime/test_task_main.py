@@ -74,7 +74,7 @@ def test_exception_fails_with_user_traceback_only(task_env: object) -> None:
     trace = result["error_trace"]
     assert trace.startswith("Traceback (most recent call last):")
     assert "in work" in trace and trace.endswith("ValueError: boom")
-    assert "brickyard" not in trace and "runpy" not in trace
+    assert "brickyard/runtime/" not in trace and "runpy" not in trace  # no runtime frames
     assert "ValueError: boom" in run.stderr
 
 

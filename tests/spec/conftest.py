@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 
-EXAMPLES_DIR = Path("/work/shared/examples")
-ADF_EXAMPLE = EXAMPLES_DIR / "seed-adf-pipeline.json"
-JOB_EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.json") if p != ADF_EXAMPLE)
+from support.seeds import JOB_SEEDS
 
 
-@pytest.fixture(params=JOB_EXAMPLES, ids=lambda p: p.name)
+@pytest.fixture(params=JOB_SEEDS, ids=lambda p: p.name)
 def example_path(request: pytest.FixtureRequest) -> Path:
     """Each seed job example except the ADF pipeline."""
     path: Path = request.param

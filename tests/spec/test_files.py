@@ -10,6 +10,7 @@ import yaml
 
 from brickyard.errors import JobFileError, JobValidationError
 from brickyard.spec import load_job_file
+from support.seeds import ADF_SEED, JOB_SEEDS, SEEDS_DIR
 
 SIMPLE: dict[str, Any] = {
     "name": "simple",
@@ -31,8 +32,12 @@ def test_seed_examples_load_and_round_trip(example_path: Path, example_raw: dict
     assert loaded.job_key is None
 
 
+def test_the_seed_folder_holds_exactly_the_listed_seeds() -> None:
+    assert sorted(SEEDS_DIR.glob("*.json")) == sorted([*JOB_SEEDS, ADF_SEED])
+
+
 def test_adf_pipeline_is_refused_clearly() -> None:
-    path = Path("/work/shared/examples/seed-adf-pipeline.json")
+    path = ADF_SEED
     with pytest.raises(JobFileError) as info:
         load_job_file(path)
     message = str(info.value)

@@ -43,7 +43,7 @@ from brickyard.triggers.schedule import next_fire_ms
 app = typer.Typer(help="Pause, resume, backfill and list jobs.", no_args_is_help=True)
 
 JobArgument = Annotated[
-    str, typer.Argument(help="A job id, a job file `brickyard run` ran, or a job name")
+    str, typer.Argument(help="A job id, a job file that brickyard run ran, or a job name")
 ]
 
 _PAGE: Final = 500

@@ -8,16 +8,17 @@ from typing import Annotated
 
 import typer
 
-from brickyard.app import build_services, register_job_file
+from brickyard.app import build_services, submit_job_file
 from brickyard.cli import cron, jobs, runs, server, tokens, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
+from brickyard.cli.help_text import tidy_help
 from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
-from brickyard.engine import RunRequest
-from brickyard.errors import JobValidationError
+from brickyard.errors import JobValidationError, Problem
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
-from brickyard.spec import load_job_file
+from brickyard.spec import LoadedJob, load_job_file
+from brickyard.spec.update import active_trigger_paths
 
 app = typer.Typer(
     name="brickyard",
@@ -61,21 +62,25 @@ def run(
 ) -> None:
     """Run a job to completion with live progress. Exit 0 on SUCCESS or SUCCESS_WITH_FAILURES."""
     check_output(output)
-    loaded = load_job_file(job_file)
+    loaded = load_checked_job_file(job_file)
     job_parameters = parse_params(param or [])
     only_keys = [k.strip() for k in only.split(",") if k.strip()] if only is not None else None
     services = build_services(Settings.from_env())
     try:
-        job = register_job_file(services, loaded)
-        record = services.engine.submit(
-            RunRequest(
-                settings=loaded.settings,
-                job_id=job.job_id,
-                overrides=RunOverrides(job_parameters=job_parameters or None),
-                only=only_keys,
-                base_dir=loaded.base_dir,
-            )
+        job, record = submit_job_file(
+            services,
+            loaded,
+            overrides=RunOverrides(job_parameters=job_parameters or None),
+            only=only_keys,
         )
+        active = active_trigger_paths(job.settings)
+        if active:
+            typer.echo(
+                f"Job {job.job_id} {job.name!r}: {', '.join(active)} active, so the next "
+                f"brickyard server on {services.settings.home} fires it "
+                f"(brickyard jobs pause {job.job_id} stops that).",
+                err=output == "json",
+            )
         code = drive(services, record, output=output)
     finally:
         services.close()
@@ -87,13 +92,28 @@ def run(
 def validate(job_file: Annotated[Path, typer.Argument(help="The job file to check")]) -> None:
     """Check a job file: every problem with its field path. Exit 2 when there is one."""
     try:
-        loaded = load_job_file(job_file)
+        loaded = load_checked_job_file(job_file)
     except JobValidationError as error:
         for problem in error.problems:
             typer.echo(f"{job_file}: {problem}", err=True)
         raise CliExit(2) from None
     tasks = loaded.settings.tasks or []
     typer.echo(f"{job_file}: valid ({len(tasks)} task{'s' if len(tasks) != 1 else ''})")
+
+
+def load_checked_job_file(job_file: Path) -> LoadedJob:
+    """The job in ``job_file``, validated (spec validation covers its schedules and triggers);
+    a file with no tasks is refused."""
+    loaded = load_job_file(job_file)
+    if not loaded.settings.tasks:
+        # The API stores task-less jobs (Databricks does too), but a file run or validated
+        # here is a job to run: a fragment such as a notifications block is refused by both.
+        problem = Problem("tasks", "the job has no tasks: add at least one entry to 'tasks'")
+        raise JobValidationError([problem], source=str(job_file))
+    return loaded
+
+
+tidy_help(app)
 
 
 def main() -> None:

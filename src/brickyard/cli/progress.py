@@ -1,16 +1,19 @@
-"""Live progress of a run: one line per task state change (state, attempt, duration), then a
-summary table and where the logs and outputs are."""
+"""Live progress of a run: one line per task state change (state, attempt, duration), the
+running tasks with their elapsed time and last log line, then a summary table, each failed
+task's error and where its full trace is, and where the logs and outputs are."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from brickyard import storage
+from brickyard.cli.live_tasks import LiveTasks
 from brickyard.engine import EngineEvent, RunChanged, TaskRunChanged
 from brickyard.settings import Settings
 from brickyard.states import LifeCycleState, ResultState
@@ -28,6 +31,7 @@ _STYLE_BY_RESULT = {
     ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED: "yellow",
 }
 _SHOWN_STATES = {LifeCycleState.RUNNING, LifeCycleState.WAITING_FOR_RETRY}
+_FAILED_RESULTS = {ResultState.FAILED, ResultState.TIMEDOUT}
 
 
 def seconds(start_ms: int, end_ms: int) -> str:
@@ -46,11 +50,21 @@ class ProgressPrinter:
         self.run_id = run_id
         self._lock = threading.Lock()
         self._width = 24
+        self.live = LiveTasks(console, self._lock)
 
     def set_task_keys(self, keys: Sequence[str]) -> None:
         """Align the task column to the longest key."""
         if keys:
             self._width = min(max(len(k) for k in keys), 40)
+            self.live.key_width = self._width
+
+    def start(self) -> None:
+        """Show the running tasks (elapsed time, last log line) until :meth:`stop`."""
+        self.live.start()
+
+    def stop(self) -> None:
+        """Stop showing the running tasks."""
+        self.live.stop()
 
     def __call__(self, event: EngineEvent) -> None:
         if isinstance(event, TaskRunChanged) and event.job_run_id == self.run_id:
@@ -66,6 +80,12 @@ class ProgressPrinter:
 
     def _task(self, event: TaskRunChanged) -> None:
         state = event.life_cycle_state
+        if state is LifeCycleState.RUNNING:
+            self.live.started(
+                event.task_key, event.attempt_number, event.start_time, event.task_dir
+            )
+        else:
+            self.live.ended(event.task_key)
         if event.result_state is None and state not in _SHOWN_STATES:
             return
         label = event.result_state.value if event.result_state else state.value
@@ -89,6 +109,39 @@ class ProgressPrinter:
                 highlight=False,
                 soft_wrap=True,
             )
+
+
+def first_error_line(task_run: storage.TaskRunRecord) -> str:
+    """The first line of a task's error (``ValueError: bad data in row 17``), or ''."""
+    lines = (task_run.error or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def trace_files(task_run: storage.TaskRunRecord) -> list[tuple[str, Path]]:
+    """Where a failed task's full trace is: its stderr log, and the executed notebook of a
+    notebook task (the failing cell with its output), each with what it is."""
+    if not task_run.task_dir:
+        return []
+    task_dir = Path(task_run.task_dir)
+    stderr = task_dir / "stderr.log"
+    found = [("full trace", stderr)] if stderr.is_file() and stderr.stat().st_size else []
+    return found + [("executed notebook", path) for path in sorted(task_dir.glob("*.ipynb"))]
+
+
+def _message(task_run: storage.TaskRunRecord) -> str:
+    # The state message is Databricks' wording ("Workload failed, see run output for
+    # details"); the summary shows what the run output would: the error itself.
+    return first_error_line(task_run) or task_run.state_message
+
+
+def _print_failures(console: Console, task_runs: Sequence[storage.TaskRunRecord]) -> None:
+    for task_run in task_runs:
+        error = first_error_line(task_run)
+        if task_run.result_state not in _FAILED_RESULTS or not error:
+            continue
+        console.print(f"[red]{escape(task_run.task_key)}[/red]: {escape(error)}", highlight=False)
+        for what, path in trace_files(task_run):
+            console.print(f"  {what}: {path}", highlight=False, soft_wrap=True)
 
 
 def print_summary(
@@ -119,9 +172,10 @@ def print_summary(
             else (result.value if result else task_run.life_cycle_state.value),
             str(attempts[key]),
             seconds(task_run.start_time, task_run.end_time),
-            "" if result is ResultState.SUCCESS else escape(task_run.state_message),
+            "" if result is ResultState.SUCCESS else escape(_message(task_run)),
         )
     console.print(table)
+    _print_failures(console, list(latest.values()))
     result = run.result_state
     style = _STYLE_BY_RESULT.get(result, "") if result else ""
     verdict = result.value if result else run.life_cycle_state.value

@@ -49,9 +49,11 @@ def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
         services.engine.interrupt(run.run_id, hard=hard)
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
+    printer.start()
     try:
         final = services.engine.wait_for(run.run_id)
     finally:
+        printer.stop()
         signal.signal(signal.SIGINT, previous)
         services.events.unsubscribe(printer)
     with services.database.read() as conn:

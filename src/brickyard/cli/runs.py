@@ -22,6 +22,7 @@ from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.options import parse_params
 from brickyard.cli.progress import seconds
 from brickyard.cli.running import drive
+from brickyard.cli.task_logs import follow_task_logs
 from brickyard.engine import RepairRequest
 from brickyard.errors import NotFoundError
 from brickyard.params import RunOverrides
@@ -113,9 +114,24 @@ def logs(
     run_id: Annotated[int, typer.Argument(help="A job run id or a task run id")],
     task: Annotated[str | None, typer.Option(help="Only this task key")] = None,
     attempt: Annotated[int | None, typer.Option(help="Only this attempt number")] = None,
+    follow: Annotated[
+        bool,
+        typer.Option("--follow", "-f", help="With --task: print new output until the task ends"),
+    ] = False,
 ) -> None:
     """Print the stdout and stderr of a run's task runs (the latest attempt of each, unless
-    ``--attempt``)."""
+    --attempt). With --follow, tail a running task (its retries too) until it ends."""
+    if follow:
+        if task is None or attempt is not None:
+            raise fail("--follow needs --task KEY (and follows the latest attempt)")
+        # Settled first (open_services): a run whose brickyard run was killed ends instead
+        # of being followed forever.
+        services = open_services()
+        try:
+            follow_task_logs(services.database, run_id, task)
+        finally:
+            services.close()
+        return
     services = open_services()
     try:
         with services.database.read() as conn:
@@ -172,8 +188,8 @@ def repair(
     ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="text or json")] = "text",
 ) -> None:
-    """Re-run the failed tasks of a finished run (or the given ``--task``s) inside the same run,
-    with the job's current settings."""
+    """Re-run the failed tasks of a finished run (or the tasks named with ``--task``) inside
+    the same run, with the job's current settings."""
     services = build_services(Settings.from_env())
     try:
         services.engine.recover_orphans()

@@ -77,7 +77,16 @@ def _kernel_manager(kernel_dir: Path) -> KernelManager:
     spec_dir = kernel_dir / KERNEL_NAME
     spec_dir.mkdir()
     kernel_json = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # The kernel's own log shares the task's stderr: only its errors belong there, not
+        # its warnings (such as "Parent appears to have exited, shutting down" at the end).
+        "argv": [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--IPKernelApp.log_level=ERROR",
+        ],
         "display_name": "Python (brickyard)",
         "language": "python",
     }

@@ -62,7 +62,24 @@ def install(spec_path: str, side_dir: str) -> None:
 def _plain_traceback(
     shell: Any, etype: type[BaseException], value: BaseException, tb: Any, tb_offset: Any = None
 ) -> list[str]:
-    lines = error_trace(value).splitlines()
+    lines = error_trace(
+        value, hidden_dirs=_kernel_dirs(), label=lambda filename: _cell_label(shell, filename)
+    ).splitlines()
     # IPython leaves showing the traceback (the kernel's "error" message) to custom handlers.
     shell._showtraceback(etype, value, lines)
     return lines
+
+
+def _kernel_dirs() -> tuple[str, ...]:
+    # The kernel's own frames (IPython's run_code exec, ipykernel's loop) wrap every cell.
+    import ipykernel
+    import IPython
+
+    return tuple(str(Path(module.__file__ or "").parent) + "/" for module in (IPython, ipykernel))
+
+
+def _cell_label(shell: Any, filename: str) -> str | None:
+    # A cell's code lives in a kernel temporary file; IPython knows which execution it was,
+    # the number the executed notebook shows beside the cell.
+    named = shell.compile.format_code_name(filename)
+    return " ".join(named) if named else None

@@ -94,6 +94,16 @@ def pausable_entries(settings: Mapping[str, Any]) -> Iterator[tuple[str, dict[st
             yield f"triggers[{index}]", entry
 
 
+def active_trigger_paths(settings: Mapping[str, Any]) -> list[str]:
+    """The pausable entries of ``settings`` that are not paused (a missing ``pause_status``
+    means UNPAUSED, as in Databricks): what a running server fires."""
+    return [
+        path
+        for path, entry in pausable_entries(settings)
+        if entry.get("pause_status", UNPAUSED) != PAUSED
+    ]
+
+
 def with_pause_status(
     settings: Mapping[str, Any], status: str
 ) -> tuple[dict[str, Any], list[str], list[str]]:

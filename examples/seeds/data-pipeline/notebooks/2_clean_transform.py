@@ -7,7 +7,6 @@
 
 # COMMAND ----------
 
-# ruff: noqa: F821 - a notebook: dbutils is a global
 import csv
 import io
 

@@ -7,7 +7,6 @@
 
 # COMMAND ----------
 
-# ruff: noqa: F821 - a notebook: dbutils is a global
 readings = [
     ("s1", "2026-11-20T01:00:00", "21.5"),
     ("s2", "2026-11-20T01:00:00", ""),

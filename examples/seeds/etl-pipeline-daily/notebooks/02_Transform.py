@@ -7,7 +7,6 @@
 
 # COMMAND ----------
 
-# ruff: noqa: E402, F821 - a notebook: dbutils is a global, imports sit in cells
 dbutils.widgets.text("date", "")
 date = dbutils.widgets.get("date")
 
