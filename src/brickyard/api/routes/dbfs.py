@@ -283,18 +283,20 @@ def _required_path(path: str | None) -> str:
 
 
 def _decoded(data: str, field: str) -> bytes:
-    # base64 of 1 MB is 4/3 MB: refuse a longer text before decoding it
+    # base64 of 1 MB is 4/3 MB: a longer text is refused before it is decoded
     if len(data) > (MAX_BLOCK_BYTES * 4) // 3 + 4:
-        raise MaxBlockSizeExceededError(
-            f"Invalid value for '{field}': more than {MAX_BLOCK_BYTES} bytes in one call; "
-            "upload larger files with create, add-block and close"
-        )
+        raise _too_large(field)
     try:
         decoded = base64.b64decode("".join(data.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InvalidInputError(f"Invalid value for '{field}': not valid base64 ({exc})") from exc
     if len(decoded) > MAX_BLOCK_BYTES:
-        raise MaxBlockSizeExceededError(
-            f"Invalid value for '{field}': more than {MAX_BLOCK_BYTES} bytes in one call"
-        )
+        raise _too_large(field)
     return decoded
+
+
+def _too_large(field: str) -> MaxBlockSizeExceededError:
+    return MaxBlockSizeExceededError(
+        f"Invalid value for '{field}': more than {MAX_BLOCK_BYTES} bytes in one call; "
+        "upload larger files with create, add-block and close"
+    )
