@@ -90,6 +90,8 @@ def volume_path(path: str, settings: Settings) -> Path:
 
 
 def _confined(found: Path, settings: Settings, original: str) -> Path:
+    if "\x00" in original:
+        raise InvalidInputError(f"Invalid path {original!r}: it contains a NUL character")
     # ".." was refused lexically; a symbolic link inside the root must not lead out either
     resolved = found.resolve()
     for root in (settings.dbfs_root, settings.volumes_root):

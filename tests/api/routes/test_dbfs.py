@@ -144,13 +144,14 @@ def test_mkdirs_move_and_delete(server: RunningServer, api: httpx.Client) -> Non
 
 
 @pytest.mark.parametrize(
-    "path", ["/../outside", "dbfs:/a/../../outside", "/Volumes/c/s/v/../../../../x", "relative"]
+    "path",
+    ["/../outside", "dbfs:/a/../../outside", "/Volumes/c/s/v/../../../../x", "relative", "/a\x00b"],
 )
 def test_paths_cannot_leave_the_storage(
     server: RunningServer, api: httpx.Client, path: str
 ) -> None:
     response = api.post(f"{BASE}/put", json={"path": path, "contents": b64(b"x")})
-    assert_error(response, 400, "INVALID_PARAMETER_VALUE", path)
+    assert_error(response, 400, "INVALID_PARAMETER_VALUE", repr(path)[1:-1])
     assert not (server.home / "outside").exists() and not (server.home / "x").exists()
 
 
