@@ -8,6 +8,7 @@ Uploads are written chunk by chunk: no file is held in memory.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -81,9 +82,7 @@ def make_folders(local: Path, path: str) -> None:
     try:
         local.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
-        raise AlreadyExistsError(
-            f"Cannot create directory {path}: a file exists on the path."
-        ) from exc
+        raise AlreadyExistsError(f"Cannot create {path}: a file exists on the path.") from exc
 
 
 def delete(local: Path, path: str, *, recursive: bool) -> None:
@@ -99,7 +98,9 @@ def delete(local: Path, path: str, *, recursive: bool) -> None:
                 f"Directory {path} is not empty; delete it with recursive=true."
             ) from exc
         return
-    local.unlink(missing_ok=True)
+    # NotADirectoryError: a file stands where a parent folder would be, so nothing is there
+    with contextlib.suppress(NotADirectoryError):
+        local.unlink(missing_ok=True)
 
 
 def move(source: Path, source_path: str, target: Path, target_path: str) -> None:
@@ -107,7 +108,9 @@ def move(source: Path, source_path: str, target: Path, target_path: str) -> None
     existing(source, source_path)
     if entry(target, target_path) is not None:
         raise AlreadyExistsError(f"A file or directory already exists at {target_path}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_relative_to(source):
+        raise FileOperationError(f"Cannot move {source_path} into itself ({target_path}).")
+    make_folders(target.parent, target_path)
     source.replace(target)
 
 
@@ -125,7 +128,7 @@ def check_writable(target: Path, path: str, *, overwrite: bool) -> None:
 def place(staged: Path, target: Path, path: str, *, overwrite: bool) -> None:
     """Move a whole staged upload to ``target`` (see :func:`check_writable`)."""
     check_writable(target, path, overwrite=overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent, path)
     staged.replace(target)
 
 

@@ -135,6 +135,10 @@ def test_mkdirs_move_and_delete(server: RunningServer, api: httpx.Client) -> Non
     taken = api.post(f"{BASE}/move", json={"source_path": "/z", "destination_path": "/y"})
     assert_error(taken, 409, "RESOURCE_ALREADY_EXISTS", "/y")
 
+    into_itself = api.post(f"{BASE}/move", json={"source_path": "/z", "destination_path": "/z/in"})
+    assert_error(into_itself, 400, "IO_ERROR", "into itself")
+    under_a_file = api.post(f"{BASE}/delete", json={"path": "/z/c/f/nothing"})
+    assert under_a_file.status_code == 200
     not_empty = api.post(f"{BASE}/delete", json={"path": "/z"})
     assert_error(not_empty, 400, "IO_ERROR", "recursive")
     assert api.post(f"{BASE}/delete", json={"path": "/z", "recursive": True}).json() == {}

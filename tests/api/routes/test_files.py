@@ -188,3 +188,16 @@ def test_a_job_reads_a_file_uploaded_to_a_volume(
     finished = wait_for_run(api, run["run_id"])
     assert finished["state"]["result_state"] == "SUCCESS", finished["state"]
     assert sdk.files.download("/Volumes/main/raw/out/sum.txt").contents.read() == b"9"
+
+
+def test_a_file_where_a_folder_would_be(api: httpx.Client, sdk: WorkspaceClient) -> None:
+    api.put(f"{FILES}/Volumes/c/s/v/f", content=b"x")
+    under = api.put(f"{FILES}/Volumes/c/s/v/f/g", content=b"y")
+    assert under.status_code == 409 and under.json()["error_code"] == "RESOURCE_ALREADY_EXISTS"
+    assert api.head(f"{DIRECTORIES}/Volumes/c/s/v/f").status_code == 404
+    assert api.get(f"{DIRECTORIES}/Volumes/c/s/v/f").status_code == 404
+    # the SDK's w.dbfs tells a volume file from a folder by that 404
+    assert sdk.dbfs.exists("/Volumes/c/s/v/f")
+    assert [f.path for f in sdk.dbfs.list("/Volumes/c/s/v/f")] == ["/Volumes/c/s/v/f"]
+    sdk.dbfs.delete("/Volumes/c/s/v/f")
+    assert not sdk.dbfs.exists("/Volumes/c/s/v/f")

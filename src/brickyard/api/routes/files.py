@@ -27,7 +27,6 @@ from brickyard.api.dependencies import Context
 from brickyard.api.responses import json_response
 from brickyard.compute.paths import volume_path
 from brickyard.errors import (
-    AlreadyExistsError,
     FileOperationError,
     InvalidInputError,
     ResourceNotFoundError,
@@ -149,8 +148,9 @@ def _file_response(file_path: str, ctx: Context) -> Response:
 
 
 def _existing_directory(local: Path, path: str) -> None:
+    # a file is "no directory here" (404): the SDK tells files from folders that way
     if not stored_files.existing(local, path).is_dir:
-        raise AlreadyExistsError(f"{path} is a file, not a directory.")
+        raise ResourceNotFoundError(f"{path} is a file, not a directory.")
 
 
 def _directory_entry(found: stored_files.Entry) -> dict[str, object]:
