@@ -8,6 +8,7 @@ import io
 import os
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -170,6 +171,22 @@ def test_sdk_large_file_protocol_falls_back_to_one_streamed_put(server: RunningS
 
     sdk.files.upload("/Volumes/c/s/v/piped.bin", io.BufferedReader(Unseekable(content)))
     assert (server.home / "volumes" / "c" / "s" / "v" / "piped.bin").read_bytes() == content
+
+
+def test_sdk_parallel_download_uses_ranges(server: RunningServer, tmp_path: Path) -> None:
+    # Above files_ext_parallel_download_min_file_size the SDK asks for a presigned download
+    # URL, then (refused) downloads the parts with Range requests.
+    config = Config(host=server.url, token=server.token)
+    config.files_ext_parallel_download_min_file_size = MB
+    config.files_ext_parallel_download_default_part_size = MB
+    sdk = WorkspaceClient(config=config)
+    content = os.urandom(3 * MB + 11)
+    stored = server.home / "volumes" / "c" / "s" / "v" / "parts.bin"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(content)
+    target = tmp_path / "parts.bin"
+    sdk.files.download_to("/Volumes/c/s/v/parts.bin", str(target), use_parallel=True)
+    assert target.read_bytes() == content
 
 
 def test_a_job_reads_a_file_uploaded_to_a_volume(
