@@ -71,6 +71,33 @@ class ConflictError(BrickyardError):
     error_code = "RESOURCE_ALREADY_EXISTS"
 
 
+class AlreadyExistsError(BrickyardError):
+    """A file or folder is in the way of one being created or moved (HTTP 409
+    ``RESOURCE_ALREADY_EXISTS``)."""
+
+    error_code = "RESOURCE_ALREADY_EXISTS"
+
+
+class MaxBlockSizeExceededError(InvalidInputError):
+    """DBFS: an ``add-block`` or inline ``put`` carries more than 1 MB (HTTP 400)."""
+
+    error_code = "MAX_BLOCK_SIZE_EXCEEDED"
+
+
+class MaxReadSizeExceededError(InvalidInputError):
+    """DBFS: a ``read`` asks for more than 1 MB at once (HTTP 400)."""
+
+    error_code = "MAX_READ_SIZE_EXCEEDED"
+
+
+class FileOperationError(BrickyardError):
+    """A file operation that cannot be done as asked (a non-empty folder deleted without
+    ``recursive``, a folder where a file is expected; HTTP 400 ``IO_ERROR``)."""
+
+    error_code = "IO_ERROR"
+    http_status = 400
+
+
 class IllegalTransitionError(BrickyardError):
     """Code tried a state transition the table in :mod:`brickyard.states` forbids: a bug."""
 

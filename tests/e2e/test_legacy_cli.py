@@ -339,3 +339,23 @@ def test_runs_cancel(cli: LegacyCli) -> None:
     missing = cli("runs", "get", "--run-id", "999")
     assert missing.returncode == 1
     assert "Run 999 does not exist." in missing.stdout
+
+
+def test_fs_cp_ls_and_rm(cli: LegacyCli) -> None:
+    # `fs cp` posts a file under 2 GB as one multipart dbfs/put; the way back reads 1 MB chunks
+    content = os.urandom(3 * 1024 * 1024 + 5)
+    local = cli.folder / "tool-1.0-py3-none-any.whl"
+    local.write_bytes(content)
+    cli.ok("fs", "mkdirs", "dbfs:/FileStore/wheels")
+    cli.ok("fs", "cp", str(local), "dbfs:/FileStore/wheels")  # into the folder, by its name
+    stored = cli.server.home / "dbfs" / "FileStore" / "wheels" / local.name
+    assert stored.read_bytes() == content
+    assert local.name in cli.ok("fs", "ls", "dbfs:/FileStore/wheels")
+    refused = cli("fs", "cp", str(local), f"dbfs:/FileStore/wheels/{local.name}")
+    assert refused.returncode != 0 and "RESOURCE_ALREADY_EXISTS" in refused.stdout + refused.stderr
+    cli.ok("fs", "cp", "--overwrite", str(local), f"dbfs:/FileStore/wheels/{local.name}")
+    back = cli.folder / "back.whl"
+    cli.ok("fs", "cp", f"dbfs:/FileStore/wheels/{local.name}", str(back))
+    assert back.read_bytes() == content
+    cli.ok("fs", "rm", "-r", "dbfs:/FileStore/wheels")
+    assert not stored.parent.exists()

@@ -1,8 +1,9 @@
-"""The FastAPI application: the Jobs API (2.0, 2.1, 2.2), workspace, secrets, tokens and
-permissions, over the running services.
+"""The FastAPI application: the Jobs API (2.0, 2.1, 2.2), workspace, DBFS, files, secrets,
+tokens and permissions, over the running services.
 
 ``create_app(settings, services)`` builds it; its lifespan starts the engine and trigger
-threads and stops them (task processes keep running; the next start adopts them).
+threads and stops them (task processes keep running; the next start adopts them), and logs
+each run's start and end while it serves.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from fastapi.routing import APIRoute
 
 from brickyard.api.auth import Authenticator, authenticated
 from brickyard.api.context import ApiContext
+from brickyard.api.docs import install_docs
 from brickyard.api.errors import install_error_handlers
+from brickyard.api.get_body import QueryFromJsonBody
 from brickyard.api.openapi import install_openapi
 from brickyard.api.responses import json_response
-from brickyard.api.routes import jobs, permissions, runs, secrets, tokens, workspace
+from brickyard.api.routes import dbfs, files, jobs, permissions, runs, secrets, tokens, workspace
+from brickyard.api.run_log import log_run_event
 from brickyard.api.versions import PREFIXES
 from brickyard.app import Services
 from brickyard.settings import Settings
@@ -30,9 +34,11 @@ V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     permissions.router,
     tokens.router,
     workspace.router,
+    dbfs.router,
+    files.router,
     secrets.router,
 )
-"""Served under ``/api/2.0`` only (workspace, secrets, tokens, permissions)."""
+"""Served under ``/api/2.0`` only (workspace, DBFS, files, secrets, tokens, permissions)."""
 
 
 def create_app(settings: Settings, services: Services, *, start_engine: bool = True) -> FastAPI:
@@ -40,6 +46,7 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services.events.subscribe(log_run_event)
         if start_engine:
             services.start_engine()
             services.start_triggers()
@@ -48,16 +55,20 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
         finally:
             services.stop_triggers()
             services.stop_engine()
+            services.events.unsubscribe(log_run_event)
 
     app = FastAPI(
         title="brickyard",
         description="The Databricks Jobs API, served by brickyard.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs without a CDN
+        redoc_url=None,
     )
     app.state.context = ApiContext(services=services)
     app.state.authenticator = Authenticator(services.database, services.clock)
     install_error_handlers(app)
+    app.add_middleware(QueryFromJsonBody)
 
     @app.get("/.well-known/databricks-config", include_in_schema=False)
     def databricks_config() -> object:
@@ -77,6 +88,7 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
     for router in V2_0_ONLY_ROUTERS:
         app.include_router(router, prefix="/api/2.0", dependencies=secured)
     install_openapi(app)
+    install_docs(app)
     return app
 
 

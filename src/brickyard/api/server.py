@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import signal
+import sys
 from collections.abc import Iterator
 from types import FrameType
 
@@ -19,6 +21,7 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 def serve(app: FastAPI, *, host: str, port: int, access_log: bool = False) -> None:
     """Serve ``app`` until SIGINT or SIGTERM; returns after the app's lifespan has ended."""
+    log_to_stderr()
     config = uvicorn.Config(
         app,
         host=host,
@@ -32,6 +35,18 @@ def serve(app: FastAPI, *, host: str, port: int, access_log: bool = False) -> No
     gc.collect()
     gc.freeze()
     _GracefulServer(config).run()
+
+
+def log_to_stderr() -> None:
+    """brickyard's own log lines (a run started, a run ended, errors) at INFO on stderr, unless
+    the embedding program configured the ``brickyard`` logger itself."""
+    brickyard_logger = logging.getLogger("brickyard")
+    if brickyard_logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    brickyard_logger.addHandler(handler)
+    brickyard_logger.setLevel(logging.INFO)
 
 
 class _GracefulServer(uvicorn.Server):

@@ -9,6 +9,10 @@ Databricks paths come in several forms; each maps to a folder of the brickyard h
   (all three through :meth:`brickyard.workspace.Workspace.resolve_file`).
 
 Remote object-store URIs (``s3://``, ``abfss://``, ``gs://``, ...) cannot be read locally.
+
+The DBFS and Files APIs name files the same way (:func:`dbfs_api_path`, :func:`volume_path`),
+so an uploaded file is where a job's ``dbfs:/`` or ``/Volumes/`` path finds it; they also
+refuse a path whose symbolic links lead out of its root.
 """
 
 from __future__ import annotations
@@ -54,6 +58,48 @@ def storage_path(path: str, settings: Settings) -> Path | None:
     if text.startswith(_VOLUMES):
         return _under(settings.volumes_root, text[len(_VOLUMES) :], path)
     return None
+
+
+def dbfs_api_path(path: str, settings: Settings) -> Path:
+    """Where a DBFS API path lives: an absolute DBFS path (``/x``, or ``dbfs:/x``), which may
+    name a volume (``/Volumes/c/s/v/x``). InvalidInputError for anything else."""
+    text = path.strip()
+    if not text.lower().startswith(_DBFS):
+        if not text.startswith("/"):
+            raise InvalidInputError(
+                f"Invalid path {path!r}: a DBFS path is absolute (/x or dbfs:/x)"
+            )
+        text = _DBFS + text
+    found = storage_path(text, settings)
+    assert found is not None  # every dbfs: path maps
+    return _confined(found, settings, path)
+
+
+def volume_path(path: str, settings: Settings) -> Path:
+    """Where a Files API path lives: ``/Volumes/<catalog>/<schema>/<volume>/...``.
+    InvalidInputError for any other path."""
+    text = path.strip()
+    if not text.startswith(_VOLUMES):
+        raise InvalidInputError(
+            f"Invalid path {path!r}: the Files API serves /Volumes/<catalog>/<schema>/<volume>/... "
+            "paths (use the DBFS API for dbfs:/ paths)"
+        )
+    found = storage_path(text, settings)
+    assert found is not None
+    return _confined(found, settings, path)
+
+
+def _confined(found: Path, settings: Settings, original: str) -> Path:
+    if "\x00" in original:
+        raise InvalidInputError(f"Invalid path {original!r}: it contains a NUL character")
+    # ".." was refused lexically; a symbolic link inside the root must not lead out either
+    resolved = found.resolve()
+    for root in (settings.dbfs_root, settings.volumes_root):
+        if found.is_relative_to(root):
+            if not resolved.is_relative_to(root.resolve()):
+                raise InvalidInputError(f"path {original!r} points outside {root}")
+            return found
+    raise InvalidInputError(f"path {original!r} points outside the brickyard storage")
 
 
 def resolve_local_path(

@@ -507,4 +507,6 @@ def _run_changed(record: storage.RunRecord) -> RunChanged:
         life_cycle_state=record.life_cycle_state,
         result_state=record.result_state,
         state_message=record.state_message,
+        start_time=record.start_time,
+        end_time=record.end_time,
     )

@@ -37,6 +37,10 @@ class RunChanged:
     life_cycle_state: LifeCycleState
     result_state: ResultState | None
     state_message: str
+    start_time: int = 0
+    """When the run started (epoch ms; 0 before it did)."""
+    end_time: int = 0
+    """When the run ended (epoch ms; 0 while it has not)."""
 
 
 EngineEvent = TaskRunChanged | RunChanged

@@ -14,7 +14,12 @@ from brickyard.api.access import JobPermissionLevel
 from brickyard.api.auth import Principal
 from brickyard.api.body import parse_body, required
 from brickyard.api.dependencies import Body, Caller, Context, IdQuery, OptionalIntQuery, Version
-from brickyard.api.job_input import settings_from_request, stored_settings, validated
+from brickyard.api.job_input import (
+    check_notebook_paths,
+    settings_from_request,
+    stored_settings,
+    validated,
+)
 from brickyard.api.request_models import (
     CreateJobRequest,
     DeleteJobRequest,
@@ -133,6 +138,11 @@ def update_job(body: Body, ctx: Context, caller: Caller, version: Version) -> Re
 
     def merged(current: dict[str, Any]) -> dict[str, Any]:
         result = merge_job_settings(current, new_settings, request.fields_to_remove or [])
+        # only the tasks this update sends: a job file's stored relative paths stay valid
+        check_notebook_paths(
+            {"tasks": new_settings.get("tasks"), "git_source": result.get("git_source")},
+            "new_settings",
+        )
         return stored_settings(validated(result, "new_settings"))
 
     _store_settings(ctx, caller, request.job_id, merged)
