@@ -15,7 +15,6 @@ from brickyard.storage import (
     list_due_triggers,
     list_job_triggers,
     next_due_time,
-    trigger_entries,
     update_job_settings,
 )
 
@@ -37,30 +36,6 @@ def _update(db: Database, job_id: int, **settings: Any) -> None:
 def _triggers(db: Database, job_id: int) -> list[JobTriggerRecord]:
     with db.read() as conn:
         return list_job_triggers(conn, job_id)
-
-
-def test_entries_cover_schedule_trigger_continuous_and_the_triggers_list() -> None:
-    entries = trigger_entries(
-        {
-            "schedule": {**SCHEDULE, "pause_status": "PAUSED"},
-            "trigger": {"periodic": {"interval": 2, "unit": "HOURS"}},
-            "continuous": {"pause_status": "UNPAUSED"},
-            "triggers": [
-                {"schedule": SCHEDULE},
-                {"table": {"table_names": ["c.s.t"]}, "pause_status": "PAUSED"},
-                {"nothing": {}},
-            ],
-        }
-    )
-    assert [(e.slot, e.kind, e.paused) for e in entries] == [
-        (0, "schedule", True),
-        (1, "periodic", False),
-        (2, "continuous", False),
-        (3, "schedule", False),
-        (4, "table_update", True),
-    ]
-    assert entries[0].config == SCHEDULE
-    assert entries[0].config_hash == entries[3].config_hash
 
 
 def test_a_job_without_triggers_has_no_rows(db: Database) -> None:

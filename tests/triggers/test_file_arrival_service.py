@@ -7,11 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import fsspec
-import pytest
 
-from brickyard.errors import InvalidInputError
 from brickyard.states import TriggerType
-from brickyard.triggers.file_arrival import check_location, resolve_location
+from brickyard.triggers.file_arrival import resolve_location
 from support.trigger_harness import START, Triggers
 
 MANY = {"max_concurrent_runs": 100}
@@ -131,16 +129,6 @@ def test_a_location_that_does_not_exist_yet_fires_when_files_appear(
     (tmp_path / "later" / "f").write_text("x")
     triggers.tick_at(START + timedelta(seconds=10))
     assert len(triggers.runs(job_id)) == 1
-
-
-def test_locations_are_checked_before_they_are_watched(tmp_path: Path) -> None:
-    check_location("/Volumes/c/s/v/x")
-    check_location("dbfs:/landing")
-    check_location("memory://x")
-    with pytest.raises(InvalidInputError, match="is not a location"):
-        check_location("relative/path")
-    with pytest.raises(InvalidInputError, match="nosuchscheme"):
-        check_location("nosuchscheme://bucket/x")
 
 
 def test_dbfs_paths_map_into_the_home(triggers: Triggers) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 from brickyard.api.versions import ApiVersion, has_single_task_shape, lift_single_task
 from brickyard.errors import InvalidInputError, JobValidationError
 from brickyard.spec import JobSettings, parse_job_settings
-from brickyard.triggers.validation import check_triggers
 
 UNTITLED = "Untitled"
 
@@ -34,9 +33,7 @@ def settings_from_request(
 def validated(body: dict[str, Any], field: str = "") -> JobSettings:
     """``body`` checked as job settings; problems are reported under ``field``."""
     try:
-        settings = parse_job_settings(body)
-        check_triggers(settings)
-        return settings
+        return parse_job_settings(body)
     except JobValidationError as exc:
         if not field:
             raise

@@ -10,7 +10,7 @@ import typer
 
 from brickyard.cli.errors import fail, reported
 from brickyard.clock import SystemClock
-from brickyard.triggers.cron import CronExpression, explain_cron, java_timezone, parse_cron
+from brickyard.cron import CronExpression, explain_cron, java_timezone, parse_cron
 
 MAX_COUNT: Final = 1000
 _EXPLAIN_FIRES: Final = 3

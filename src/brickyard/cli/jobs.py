@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Annotated, Any, Final
 
@@ -32,11 +31,13 @@ from brickyard.cli.job_refs import find_job, job_label
 from brickyard.cli.options import parse_params
 from brickyard.cli.store import open_store
 from brickyard.clock import SystemClock
+from brickyard.cron import java_timezone, parse_cron
 from brickyard.errors import InvalidInputError
 from brickyard.settings import Settings
+from brickyard.spec.trigger_entries import describe_trigger as trigger_description
+from brickyard.spec.triggers import TriggerKind
 from brickyard.spec.update import PAUSED, UNPAUSED, with_pause_status
 from brickyard.triggers.backfill import format_time, parse_time, plan_backfill, require_schedule
-from brickyard.triggers.cron import java_timezone, parse_cron
 from brickyard.triggers.schedule import next_fire_ms
 
 app = typer.Typer(help="Pause, resume, backfill and list jobs.", no_args_is_help=True)
@@ -172,26 +173,12 @@ def backfill(
 
 def describe_trigger(row: storage.JobTriggerRecord) -> str:
     """A trigger for people: ``cron 0 0 2 * * ? Europe/Paris``, ``every 2 HOURS``..."""
-    config = row.config
-    if row.kind == "schedule":
-        return f"cron {config.get('quartz_cron_expression')} {config.get('timezone_id')}"
-    if row.kind == "periodic":
-        return f"every {config.get('interval')} {config.get('unit')}"
-    if row.kind == "file_arrival":
-        return f"file arrival {config.get('url')}"
-    if row.kind == "table_update":
-        return f"table update {', '.join(map(str, config.get('table_names') or []))}"
-    if row.kind == "job_completion":
-        jobs = [str(j.get("job_id")) for j in config.get("jobs") or [] if isinstance(j, Mapping)]
-        return f"completion of job {', '.join(jobs)}"
-    if row.kind == "model":
-        return f"model {config.get('condition')} {config.get('securable_name') or ''}".rstrip()
-    return row.kind
+    return trigger_description(row.kind, row.config)
 
 
 def next_cron_fire(row: storage.JobTriggerRecord, now_ms: int) -> tuple[int, tzinfo] | None:
     """When an active cron schedule fires next (as the server would fire it), in its zone."""
-    if row.kind != "schedule" or row.paused:
+    if row.kind is not TriggerKind.SCHEDULE or row.paused:
         return None
     try:
         expression = parse_cron(str(row.config.get("quartz_cron_expression", "")))

@@ -17,8 +17,7 @@ from brickyard.engine import RunRequest
 from brickyard.errors import JobValidationError
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
-from brickyard.spec import LoadedJob, load_job_file
-from brickyard.triggers.validation import check_triggers
+from brickyard.spec import load_job_file
 
 app = typer.Typer(
     name="brickyard",
@@ -62,7 +61,7 @@ def run(
 ) -> None:
     """Run a job to completion with live progress. Exit 0 on SUCCESS or SUCCESS_WITH_FAILURES."""
     check_output(output)
-    loaded = load_checked_job_file(job_file)
+    loaded = load_job_file(job_file)
     job_parameters = parse_params(param or [])
     only_keys = [k.strip() for k in only.split(",") if k.strip()] if only is not None else None
     services = build_services(Settings.from_env())
@@ -88,20 +87,13 @@ def run(
 def validate(job_file: Annotated[Path, typer.Argument(help="The job file to check")]) -> None:
     """Check a job file: every problem with its field path. Exit 2 when there is one."""
     try:
-        loaded = load_checked_job_file(job_file)
+        loaded = load_job_file(job_file)
     except JobValidationError as error:
         for problem in error.problems:
             typer.echo(f"{job_file}: {problem}", err=True)
         raise CliExit(2) from None
     tasks = loaded.settings.tasks or []
     typer.echo(f"{job_file}: valid ({len(tasks)} task{'s' if len(tasks) != 1 else ''})")
-
-
-def load_checked_job_file(job_file: Path) -> LoadedJob:
-    """The job in ``job_file``, validated, its schedules and triggers included."""
-    loaded = load_job_file(job_file)
-    check_triggers(loaded.settings, source=str(job_file))
-    return loaded
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
-"""Schedules, triggers and continuous mode (jobs-api.md §4.6)."""
+"""Schedules, triggers and continuous mode (jobs-api.md §4.6), and the kinds of trigger."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -17,6 +19,26 @@ from brickyard.spec.enums import (
 )
 
 _MIN_TRIGGER_SECONDS = 60
+
+
+class TriggerKind(StrEnum):
+    """What starts a job's runs: the field of job settings (or of a ``triggers[]`` entry) that
+    holds it. The values are those field names, and the ``kind`` of the stored trigger rows."""
+
+    SCHEDULE = "schedule"
+    """A Quartz cron expression in a Java time zone (``schedule``)."""
+    CONTINUOUS = "continuous"
+    """Exactly one run kept active, restarted when it ends (``continuous``)."""
+    FILE_ARRIVAL = "file_arrival"
+    """New files under a watched location (``trigger.file_arrival``)."""
+    PERIODIC = "periodic"
+    """Every ``interval`` ``unit`` (``trigger.periodic``)."""
+    TABLE_UPDATE = "table_update"
+    """Unity Catalog tables changing (``trigger.table_update``; older SDKs send ``table``)."""
+    JOB_COMPLETION = "job_completion"
+    """Other jobs completing (``trigger.job_completion``)."""
+    MODEL = "model"
+    """A model-registry event (``trigger.model``)."""
 
 
 class SqlConditionConfiguration(ApiModel):

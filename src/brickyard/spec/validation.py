@@ -3,6 +3,8 @@
 Field-level rules (types, enums, ranges, patterns) are pydantic's; the cross-field rules
 (dependencies, cycles, one task type, compute selectors, references...) run on the raw JSON,
 so a job with a type error still gets its dependency and reference problems reported too.
+Whether its schedules and triggers can run (:mod:`brickyard.spec.trigger_validation`: Quartz
+expression, time zone, watched location) is checked last, on settings valid otherwise.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from brickyard.spec.job import JobSettings
 from brickyard.spec.references import find_references, reference_problem
 from brickyard.spec.task_type import TASK_TYPE_FIELDS
 from brickyard.spec.tasks import COMPUTE_SELECTORS
+from brickyard.spec.trigger_validation import combination_problems, runnable_problems
 
 _OUTCOMES = ("true", "false")
 
@@ -42,6 +45,10 @@ def parse_job_settings(raw: Mapping[str, Any], *, source: str | None = None) -> 
     problems.extend(check_job(raw))
     if problems or settings is None:
         raise JobValidationError(_unique(problems), source)
+    # these read the model, so they come once every other rule holds
+    problems.extend(runnable_problems(settings))
+    if problems:
+        raise JobValidationError(problems, source)
     return settings
 
 
@@ -148,7 +155,7 @@ def check_job(raw: Mapping[str, Any]) -> list[Problem]:
         _check_task_shape(task, prefix, cluster_keys, environment_keys, problems)
     problems.extend(_cycle_problems(tasks, keys))
     _check_parameters(raw, problems)
-    _check_triggers(raw, problems)
+    problems.extend(combination_problems(raw))
     task_keys = frozenset(keys)
     for path, text in iter_job_config_strings(raw):
         for ref in find_references(text):
@@ -381,19 +388,3 @@ def _check_parameters(raw: Mapping[str, Any], problems: list[Problem]) -> None:
                 Problem(f"parameters[{index}].name", f"duplicate job parameter {name!r}")
             )
         seen.add(name)
-
-
-def _check_triggers(raw: Mapping[str, Any], problems: list[Problem]) -> None:
-    if raw.get("schedule") is not None and raw.get("continuous") is not None:
-        problems.append(Problem("continuous", "schedule and continuous cannot both be set"))
-    if raw.get("triggers"):
-        legacy = [
-            name for name in ("schedule", "trigger", "continuous") if raw.get(name) is not None
-        ]
-        if legacy:
-            problems.append(
-                Problem(
-                    "triggers",
-                    f"triggers cannot be combined with {', '.join(legacy)}",
-                )
-            )

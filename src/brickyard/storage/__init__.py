@@ -99,13 +99,11 @@ from brickyard.storage.tokens import (
 )
 from brickyard.storage.triggers import (
     REARM,
-    TriggerEntry,
     advance_trigger,
     count_active_triggers,
     list_due_triggers,
     list_job_triggers,
     next_due_time,
-    trigger_entries,
 )
 
 __all__ = [
@@ -131,7 +129,6 @@ __all__ = [
     "TaskRunTransition",
     "TaskValueRecord",
     "TokenRecord",
-    "TriggerEntry",
     "add_repair_task_runs",
     "advance_trigger",
     "allocate_job_ids",
@@ -189,7 +186,6 @@ __all__ = [
     "set_task_values",
     "transition_run",
     "transition_task_runs",
-    "trigger_entries",
     "update_job_settings",
     "update_run",
     "update_task_run",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from brickyard.spec.triggers import TriggerKind
 from brickyard.states import LifeCycleState, ResultState, RunType, TriggerType
 
 
@@ -193,7 +194,7 @@ class JobTriggerRecord:
 
     job_id: int
     slot: int
-    kind: str
+    kind: TriggerKind
     config: dict[str, Any]
     config_hash: str
     paused: bool

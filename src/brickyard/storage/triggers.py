@@ -1,23 +1,23 @@
 """Job triggers: one row per schedule or trigger of a job, with the scheduler's state.
 
-The rows are written in the same transaction as the job's settings
-(:func:`sync_job_triggers`, called by the job repository), so a job can never be stored with
-a schedule the scheduler does not know about. The trigger service reads the due rows with one
-indexed range query and advances each with a compare-and-set on ``due_time``, in the
-transaction that creates the run: a fire is recorded exactly when its run is.
+The rows are the entries :func:`brickyard.spec.trigger_entries.trigger_entries` finds in the
+settings (which kind, which configuration, what re-arms is decided there). They are written in
+the same transaction as the job's settings (:func:`sync_job_triggers`, called by the job
+repository), so a job can never be stored with a schedule the scheduler does not know about.
+The trigger service reads the due rows with one indexed range query and advances each with a
+compare-and-set on ``due_time``, in the transaction that creates the run: a fire is recorded
+exactly when its run is.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
-import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from brickyard.spec.update import PAUSED, pausable_entries
+from brickyard.spec.trigger_entries import TriggerEntry, trigger_entries
+from brickyard.spec.triggers import TriggerKind
 from brickyard.storage._columns import AnyRow, checked_changes
 from brickyard.storage.records import JobTriggerRecord
 from brickyard.storage.schema import JOB_TRIGGERS
@@ -25,52 +25,7 @@ from brickyard.storage.schema import JOB_TRIGGERS
 REARM: Final = 0
 """``due_time`` of a trigger whose settings changed: the service re-arms it at its next tick."""
 
-TRIGGER_KINDS: Final = ("file_arrival", "periodic", "table_update", "job_completion", "model")
-"""The kinds a ``trigger`` object (or a ``triggers[]`` entry) holds one of."""
-
-_TABLE_ALIAS: Final = "table"
-"""The deprecated spelling of ``table_update`` that older SDKs send."""
-
 _ADVANCE_FORBIDDEN: Final = frozenset({"job_id", "slot", "kind", "config", "config_hash"})
-
-
-@dataclass(frozen=True)
-class TriggerEntry:
-    """One schedule or trigger found in a job's settings."""
-
-    slot: int
-    kind: str
-    """``schedule``, ``continuous``, or one of :data:`TRIGGER_KINDS`."""
-    config: dict[str, Any]
-    paused: bool
-
-    @property
-    def config_hash(self) -> str:
-        """Identifies the configuration: a change of it resets the trigger's state."""
-        payload = orjson.dumps(
-            {"kind": self.kind, "config": self.config}, option=orjson.OPT_SORT_KEYS
-        )
-        return hashlib.sha256(payload).hexdigest()
-
-
-def trigger_entries(settings: Mapping[str, Any]) -> list[TriggerEntry]:
-    """The schedules and triggers of stored job settings: ``schedule``, ``trigger``,
-    ``continuous`` and each ``triggers[]`` entry, in that order (the order gives the slots)."""
-    found: list[tuple[str, dict[str, Any], bool]] = []
-    for path, entry in pausable_entries(settings):
-        paused = entry.get("pause_status") == PAUSED
-        if path in ("schedule", "continuous"):
-            found.append((path, _without_pause(entry), paused))
-            continue
-        # a triggers[] entry may also hold a schedule or continuous mode
-        extra = ("schedule", "continuous") if path.startswith("triggers[") else ()
-        kind, config = _trigger_kind(entry, extra)
-        if kind is not None:
-            found.append((kind, config, paused))
-    return [
-        TriggerEntry(slot=slot, kind=kind, config=config, paused=paused)
-        for slot, (kind, config, paused) in enumerate(found)
-    ]
 
 
 def sync_job_triggers(
@@ -93,12 +48,12 @@ def sync_job_triggers(
                 insert(JOB_TRIGGERS).values(
                     job_id=job_id,
                     slot=entry.slot,
-                    kind=entry.kind,
+                    kind=entry.kind.value,
                     config=entry.config,
                     config_hash=entry.config_hash,
                     paused=entry.paused,
                     settings_version=version,
-                    due_time=_armed_due_time(entry.kind, entry.paused),
+                    due_time=_armed_due_time(entry),
                     last_fire_time=None,
                     state={},
                     updated_time=now_ms,
@@ -108,11 +63,8 @@ def sync_job_triggers(
         changes: dict[str, Any] = {"settings_version": version, "updated_time": now_ms}
         if old.config_hash != entry.config_hash:
             changes |= {"config": entry.config, "config_hash": entry.config_hash, "state": {}}
-        if changes.keys() & {"config"} or old.paused != entry.paused or entry.kind == "continuous":
-            changes |= {
-                "paused": entry.paused,
-                "due_time": _armed_due_time(entry.kind, entry.paused),
-            }
+        if entry.rearms(config_hash=old.config_hash, paused=old.paused):
+            changes |= {"paused": entry.paused, "due_time": _armed_due_time(entry)}
         conn.execute(
             update(JOB_TRIGGERS)
             .where(JOB_TRIGGERS.c.job_id == job_id, JOB_TRIGGERS.c.slot == entry.slot)
@@ -187,23 +139,8 @@ def advance_trigger(
     return conn.execute(stmt).rowcount == 1
 
 
-def _armed_due_time(kind: str, paused: bool) -> int | None:
-    # a paused continuous trigger still needs one look: the service stops its active run
-    return REARM if not paused or kind == "continuous" else None
-
-
-def _trigger_kind(
-    trigger: Mapping[str, Any], extra: tuple[str, ...] = ()
-) -> tuple[str | None, dict[str, Any]]:
-    for kind in (*extra, *TRIGGER_KINDS, _TABLE_ALIAS):
-        config = trigger.get(kind)
-        if isinstance(config, Mapping):
-            return ("table_update" if kind == _TABLE_ALIAS else kind), dict(config)
-    return None, {}
-
-
-def _without_pause(config: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in config.items() if key != "pause_status"}
+def _armed_due_time(entry: TriggerEntry) -> int | None:
+    return REARM if entry.armed else None
 
 
 def _delete_slot(conn: Connection, job_id: int, slot: int) -> None:
@@ -216,7 +153,7 @@ def _record(row: AnyRow) -> JobTriggerRecord:
     return JobTriggerRecord(
         job_id=row.job_id,
         slot=row.slot,
-        kind=row.kind,
+        kind=TriggerKind(row.kind),
         config=row.config,
         config_hash=row.config_hash,
         paused=bool(row.paused),

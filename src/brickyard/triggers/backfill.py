@@ -24,11 +24,13 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, Final
 
 from brickyard import storage
+from brickyard.cron import CronExpression, java_timezone, parse_cron
 from brickyard.engine import RunRequest
 from brickyard.errors import InvalidInputError
 from brickyard.params import RunOverrides
+from brickyard.spec.trigger_entries import trigger_entries
+from brickyard.spec.triggers import TriggerKind
 from brickyard.states import TriggerType
-from brickyard.triggers.cron import CronExpression, java_timezone, parse_cron
 from brickyard.triggers.periodic import period_ms
 from brickyard.triggers.schedule import next_fire_ms
 
@@ -87,8 +89,8 @@ class BackfillSchedule:
 def backfill_schedule(settings: Mapping[str, Any]) -> BackfillSchedule | None:
     """The schedule a backfill of a job with these (stored) settings follows, if it has one:
     ``schedule``, else the first ``triggers[]`` schedule, else a periodic trigger."""
-    entries = storage.trigger_entries(settings)
-    cron = next((e.config for e in entries if e.kind == "schedule"), None)
+    entries = trigger_entries(settings)
+    cron = next((e.config for e in entries if e.kind is TriggerKind.SCHEDULE), None)
     if cron is not None:
         text = str(cron.get("quartz_cron_expression", ""))
         timezone_id = str(cron.get("timezone_id", "UTC"))
@@ -97,7 +99,7 @@ def backfill_schedule(settings: Mapping[str, Any]) -> BackfillSchedule | None:
             zone=java_timezone(timezone_id),
             expression=parse_cron(text),
         )
-    periodic = next((e.config for e in entries if e.kind == "periodic"), None)
+    periodic = next((e.config for e in entries if e.kind is TriggerKind.PERIODIC), None)
     if periodic is not None:
         return BackfillSchedule(
             description=f"every {periodic.get('interval', 1)} {periodic.get('unit', 'HOURS')}",

@@ -12,7 +12,8 @@ trigger, so a restart does not fire again for old files.
 Locations: ``/Volumes/...`` and ``dbfs:/...`` map into the brickyard home as for every other
 path (:func:`brickyard.compute.paths.storage_path`); ``file:`` and absolute paths are local;
 any other URL (``s3://``, ``memory://``...) goes through fsspec, with the filesystem package
-for its scheme installed.
+for its scheme installed (:func:`brickyard.spec.trigger_validation.check_location`, which
+refuses any other location when the job is saved).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from brickyard import storage
 from brickyard.compute.paths import storage_path
 from brickyard.errors import InvalidInputError
 from brickyard.settings import Settings
+from brickyard.spec.trigger_validation import check_location
 from brickyard.states import TriggerType
 from brickyard.triggers.outcome import Fire, Outcome
 
@@ -49,23 +51,6 @@ class Location:
             return set()
         found = self.filesystem.find(self.path, withdirs=False, detail=False)
         return {str(name) for name in found}
-
-
-def check_location(url: str) -> None:
-    """Raise InvalidInputError unless ``url`` is a location brickyard can watch."""
-    text = url.strip()
-    if text.lower().startswith((_DBFS, _FILE)) or text.startswith("/"):
-        return
-    scheme, separator, _ = text.partition("://")
-    if not separator:
-        raise InvalidInputError(
-            f"{url!r} is not a location: use an absolute path, a /Volumes/ path, dbfs:/ or "
-            "a URL such as s3://bucket/prefix/"
-        )
-    try:
-        fsspec.get_filesystem_class(scheme)
-    except (ImportError, ValueError) as error:
-        raise InvalidInputError(f"{url!r}: {error}") from None
 
 
 def resolve_location(url: str, settings: Settings) -> Location:

@@ -14,8 +14,8 @@ from datetime import tzinfo
 from typing import Final
 
 from brickyard import storage
+from brickyard.cron import CronExpression, java_timezone, parse_cron
 from brickyard.states import TriggerType
-from brickyard.triggers.cron import CronExpression, java_timezone, parse_cron
 from brickyard.triggers.outcome import Fire, Outcome
 
 MIN_SECONDS_BETWEEN_RUNS: Final = 10

@@ -24,11 +24,8 @@ from brickyard.clock import Clock
 from brickyard.engine import Engine, RunRequest
 from brickyard.errors import BrickyardError, NotFoundError
 from brickyard.settings import Settings
-from brickyard.triggers.continuous import RUN_KEY, evaluate_continuous
-from brickyard.triggers.file_arrival import evaluate_file_arrival
+from brickyard.triggers.evaluators import EVALUATORS, UNEVALUATED, EvaluationInputs
 from brickyard.triggers.outcome import Outcome
-from brickyard.triggers.periodic import evaluate_periodic
-from brickyard.triggers.schedule import evaluate_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +38,6 @@ BATCH: Final = 500
 RETRY_MS: Final = 60_000
 """When a trigger that cannot be evaluated (a bad expression stored before validation
 existed, an unknown time zone) is looked at again."""
-
-UNSUPPORTED: Final = ("table_update", "job_completion", "model")
-"""Trigger kinds brickyard stores but does not evaluate."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +58,7 @@ class TriggerService:
         self.database = database
         self.engine = engine
         self.clock = clock
+        self._inputs = EvaluationInputs(settings=settings, database=database)
         self._wake = threading.Event()
 
     def run_once(self, now_ms: int | None = None) -> TickReport:
@@ -191,29 +186,12 @@ class TriggerService:
         return run_ids
 
     def _evaluate(self, record: storage.JobTriggerRecord, now: int) -> Outcome:
-        if record.kind == "schedule":
-            return evaluate_schedule(record, now)
-        if record.kind == "periodic":
-            return evaluate_periodic(record, now)
-        if record.kind == "file_arrival":
-            return evaluate_file_arrival(record, now, settings=self.settings)
-        if record.kind == "continuous":
-            with self.database.read() as conn:
-                active = storage.list_active_runs(conn, job_id=record.job_id)
-                previous = _read_run(conn, record.state.get(RUN_KEY))
-            return evaluate_continuous(record, now, active=active, previous=previous)
-        logger.warning(
-            "job %s: %s triggers are not evaluated by brickyard; the trigger is ignored",
-            record.job_id,
-            record.kind,
-        )
-        return Outcome(due_time=None)
-
-
-def _read_run(conn: Connection, run_id: object) -> storage.RunRecord | None:
-    if not isinstance(run_id, int):
-        return None
-    try:
-        return storage.read_run(conn, run_id)
-    except NotFoundError:
-        return None
+        if record.kind in UNEVALUATED:
+            # due_time None: looked at (and logged) once, until the job's settings change
+            logger.warning(
+                "job %s: %s triggers are not evaluated by brickyard; the trigger is ignored",
+                record.job_id,
+                record.kind,
+            )
+            return Outcome(due_time=None)
+        return EVALUATORS[record.kind](record, now, self._inputs)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from brickyard.triggers.cron import java_timezone, parse_cron
+from brickyard.cron import java_timezone, parse_cron
 
 UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")

@@ -2,7 +2,7 @@
 # Regenerate quartz_golden.json: what Quartz 2.3.2's CronExpression does with cases.txt plus a
 # seeded batch of random valid expressions (see QuartzGolden.java).
 #
-#   tests/triggers/cron/quartz/generate.sh
+#   tests/cron/quartz/generate.sh
 #
 # Needs a JDK (javac, java; 17 was used) and apt-get (Debian's libquartz2-java package holds the
 # 2.3.2 jar; CronExpression needs nothing else on the classpath). The tests only read the JSON

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from brickyard.triggers.cron.expression import CronExpression
-from brickyard.triggers.cron.fields import CronFields, Term, Values
+from brickyard.cron.expression import CronExpression
+from brickyard.cron.fields import CronFields, Term, Values
 
 _DAYS: Final = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 _MONTHS: Final = (

@@ -1,7 +1,7 @@
 """Quartz cron: Databricks' ``schedule.quartz_cron_expression`` in ``schedule.timezone_id``.
 
 brickyard's own parser and fire-time calculator, faithful to Quartz 2.3.2's ``CronExpression``
-and checked against the real jar: ``tests/triggers/cron/quartz/`` holds the generator (Java)
+and checked against the real jar: ``tests/cron/quartz/`` holds the generator (Java)
 and its answers for the tutorial's examples, leap years, month ends, ``L``/``W``/``#``,
 daylight-saving changes and a few hundred random expressions.
 
@@ -45,7 +45,7 @@ and ``30W`` in February 2008). And ``L`` alone in day-of-week is Saturday, not "
 Deliberate differences from Quartz 2.3.2. Each is something no user wants: Quartz silently
 reading other than what is written, or crashing, hanging, never firing. Every expression this
 module accepts fires exactly as in Quartz (but for 11 and 12); those below are rejected with
-``CronSyntaxError`` naming the field and token (``tests/triggers/cron/test_golden.py`` checks
+``CronSyntaxError`` naming the field and token (``tests/cron/test_golden.py`` checks
 each against the jar's recorded answer):
 
 1. More than 7 fields: Quartz ignores everything after the 7th.
@@ -88,9 +88,9 @@ accepted too.
 
 from __future__ import annotations
 
-from brickyard.triggers.cron.errors import CronSyntaxError
-from brickyard.triggers.cron.explain import explain_cron
-from brickyard.triggers.cron.expression import CronExpression, parse_cron
-from brickyard.triggers.cron.timezones import java_timezone
+from brickyard.cron.errors import CronSyntaxError
+from brickyard.cron.explain import explain_cron
+from brickyard.cron.expression import CronExpression, parse_cron
+from brickyard.cron.timezones import java_timezone
 
 __all__ = ["CronExpression", "CronSyntaxError", "explain_cron", "java_timezone", "parse_cron"]

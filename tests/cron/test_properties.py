@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brickyard.triggers.cron import CronExpression, CronSyntaxError, explain_cron, parse_cron
-from brickyard.triggers.cron.fields import CronFields
-from brickyard.triggers.cron.java_calendar import days_in_month
+from brickyard.cron import CronExpression, CronSyntaxError, explain_cron, parse_cron
+from brickyard.cron.fields import CronFields
+from brickyard.cron.java_calendar import days_in_month
 
 DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]

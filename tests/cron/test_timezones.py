@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from brickyard.cron import java_timezone
 from brickyard.errors import InvalidInputError
-from brickyard.triggers.cron import java_timezone
 
 JANUARY = dt.datetime(2026, 1, 15, 12, 0)
 JULY = dt.datetime(2026, 7, 15, 12, 0)

@@ -113,7 +113,7 @@ public final class QuartzGolden {
             valid.append("]}");
         }
         String out = "{\n"
-            + "  \"generator\": \"tests/triggers/cron/quartz/generate.sh\",\n"
+            + "  \"generator\": \"tests/cron/quartz/generate.sh\",\n"
             + "  \"quartz\": \"2.3.2\",\n"
             + "  \"java\": " + json(System.getProperty("java.version")) + ",\n"
             + "  \"max_year\": " + CronExpression.MAX_YEAR + ",\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from brickyard.triggers.cron.fields import DAY_NAMES, MONTH_NAMES
+from brickyard.cron.fields import DAY_NAMES, MONTH_NAMES
 
 _FREE = ("*", "?")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final, NoReturn
 
-from brickyard.triggers.cron.errors import CronSyntaxError
-from brickyard.triggers.cron.fields import (
+from brickyard.cron.errors import CronSyntaxError
+from brickyard.cron.fields import (
     FIELD_ORDER,
     MAX_YEAR,
     SPECS,
@@ -17,7 +17,7 @@ from brickyard.triggers.cron.fields import (
     Term,
     Values,
 )
-from brickyard.triggers.cron.suggest import (
+from brickyard.cron.suggest import (
     name_prefix,
     other_kind_of_name,
     replace_field,

@@ -3,7 +3,7 @@
 The search starts one second after ``after`` (milliseconds dropped) and walks the fields from
 seconds up to years: when a field's value is not allowed it moves to the next allowed one,
 resets the finer fields and starts over. All arithmetic happens on a lenient calendar in the
-schedule's zone (:mod:`~brickyard.triggers.cron.java_calendar`), so daylight-saving changes
+schedule's zone (:mod:`~brickyard.cron.java_calendar`), so daylight-saving changes
 come out exactly as in Quartz. Deliberate differences are marked ``DEVIATION`` and listed in
 the package docstring.
 """
@@ -14,8 +14,8 @@ import datetime as dt
 from bisect import bisect_left
 from typing import Final
 
-from brickyard.triggers.cron.fields import MAX_YEAR, SEARCH_END_YEAR, CronFields
-from brickyard.triggers.cron.java_calendar import LenientCalendar, YearOutOfRange, days_in_month
+from brickyard.cron.fields import MAX_YEAR, SEARCH_END_YEAR, CronFields
+from brickyard.cron.java_calendar import LenientCalendar, YearOutOfRange, days_in_month
 
 _SATURDAY: Final = 7
 _SUNDAY: Final = 1

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
-from brickyard.triggers.cron.fields import CronFields
-from brickyard.triggers.cron.fire_times import next_fire
-from brickyard.triggers.cron.java_calendar import days_in_month
-from brickyard.triggers.cron.parse import parse_fields
+from brickyard.cron.fields import CronFields
+from brickyard.cron.fire_times import next_fire
+from brickyard.cron.java_calendar import days_in_month
+from brickyard.cron.parse import parse_fields
 
 _UTC_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _SECOND: Final = dt.timedelta(seconds=1)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from brickyard.triggers.cron import CronExpression, CronSyntaxError, java_timezone, parse_cron
-from brickyard.triggers.cron.fields import MAX_YEAR
+from brickyard.cron import CronExpression, CronSyntaxError, java_timezone, parse_cron
+from brickyard.cron.fields import MAX_YEAR
 
 GOLDEN: dict[str, Any] = json.loads(
     (Path(__file__).parent / "quartz" / "quartz_golden.json").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_the_golden_file_covers_what_the_brief_asks_for() -> None:
 
 # Expressions Quartz 2.3.2 accepts that brickyard rejects, each with the reason: the jar reads
 # something other than what is written, or crashes, hangs or never fires (the package
-# docstring of brickyard.triggers.cron numbers them the same way).
+# docstring of brickyard.cron numbers them the same way).
 REJECTED_HERE = {
     "0 0 0 * * ? * 5": "1: Quartz ignores fields after the 7th",
     "0 0 0 * * ? 2026 extra": "1: Quartz ignores fields after the 7th",

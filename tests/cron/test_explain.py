@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from brickyard.triggers.cron import explain_cron, parse_cron
+from brickyard.cron import explain_cron, parse_cron
 
 
 @pytest.mark.parametrize(

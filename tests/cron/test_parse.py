@@ -7,9 +7,9 @@ import dataclasses
 
 import pytest
 
+from brickyard.cron import CronExpression, CronSyntaxError, parse_cron
+from brickyard.cron.fields import MAX_YEAR
 from brickyard.errors import InvalidInputError
-from brickyard.triggers.cron import CronExpression, CronSyntaxError, parse_cron
-from brickyard.triggers.cron.fields import MAX_YEAR
 
 
 def _error(text: str) -> CronSyntaxError:

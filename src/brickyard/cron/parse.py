@@ -1,4 +1,4 @@
-"""Parsing a Quartz cron expression into :class:`~brickyard.triggers.cron.fields.CronFields`.
+"""Parsing a Quartz cron expression into :class:`~brickyard.cron.fields.CronFields`.
 
 The grammar is Quartz 2.3.2's: 6 or 7 fields separated by runs of spaces or tabs; items
 separated by commas; ``*``, values, ranges (backwards ones wrap), ``*/n``, ``a/n`` and ``a-b/n``
@@ -8,7 +8,7 @@ of the two day fields ``?``.
 
 Where Quartz silently reads something other than what is written, or accepts something that
 then crashes, hangs or never fires, this parser rejects it instead, naming the field and the
-token; the docstring of :mod:`brickyard.triggers.cron` lists each case.
+token; the docstring of :mod:`brickyard.cron` lists each case.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, NoReturn
 
-from brickyard.triggers.cron.errors import CronSyntaxError
-from brickyard.triggers.cron.fields import (
+from brickyard.cron.errors import CronSyntaxError
+from brickyard.cron.fields import (
     DAY_NAMES,
     FIELD_ORDER,
     SPECS,
@@ -27,8 +27,8 @@ from brickyard.triggers.cron.fields import (
     Term,
     Values,
 )
-from brickyard.triggers.cron.suggest import quartz_from_unix, replace_field
-from brickyard.triggers.cron.terms import (
+from brickyard.cron.suggest import quartz_from_unix, replace_field
+from brickyard.cron.terms import (
     ParseContext,
     all_values,
     parse_value,
