@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from brickyard.api.job_warnings import log_job_warnings
 from brickyard.api.versions import ApiVersion, has_single_task_shape, lift_single_task
 from brickyard.errors import InvalidInputError, JobValidationError
 from brickyard.spec import JobSettings, parse_job_settings
@@ -31,9 +32,10 @@ def settings_from_request(
 
 
 def validated(body: dict[str, Any], field: str = "") -> JobSettings:
-    """``body`` checked as job settings; problems are reported under ``field``."""
+    """``body`` checked as job settings; problems are reported under ``field``, what brickyard
+    will not act on is logged."""
     try:
-        return parse_job_settings(body)
+        settings = parse_job_settings(body)
     except JobValidationError as exc:
         if not field:
             raise
@@ -43,6 +45,8 @@ def validated(body: dict[str, Any], field: str = "") -> JobSettings:
                 for p in exc.problems
             )
         ) from exc
+    log_job_warnings(settings)
+    return settings
 
 
 def stored_settings(settings: JobSettings) -> dict[str, Any]:
