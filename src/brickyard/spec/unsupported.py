@@ -10,7 +10,7 @@ a setting real, its row goes, and every warning about it with it.
 
 A row's ``field`` is a path pattern, ``[]`` standing for every element of a list
 (``libraries[].maven``); per-task rows are relative to a task, so they apply to the nested
-task of a ``for_each_task`` too. A setting counts as used when it is set and not empty.
+task of a ``for_each_task`` too. A setting counts as used when it holds something (``health: {"rules": []}`` does not).
 
 Not in the table, on purpose: what has no meaning on one machine (a cluster's size, node
 types, Spark version, pools, policies; tags, budget and usage policies, performance targets)
@@ -202,9 +202,13 @@ def _child(value: Any, name: str) -> Any:
 
 
 def _is_set(value: Any) -> bool:
-    # an empty object or list asks for nothing: `email_notifications: {}` sends no mail anyway
+    # an object or list with nothing in it asks for nothing: `health: {"rules": []}`
     if isinstance(value, BaseModel):
-        return bool(value.model_dump(exclude_none=True, exclude_unset=True))
-    if isinstance(value, Mapping | list | str):
+        value = value.model_dump(exclude_none=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return any(_is_set(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_is_set(item) for item in value)
+    if isinstance(value, str):
         return bool(value)
     return value is not None

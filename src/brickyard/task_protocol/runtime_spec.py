@@ -207,7 +207,8 @@ class RuntimeSpec:
             "secrets_file": text(self.secrets_file),
             "pip_cache_root": text(self.pip_cache_root),
             "control_socket": text(self.control_socket),
-            "warnings": list(self.warnings),
+            # left out when empty: a task without warnings is written as before the field was
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     @classmethod
