@@ -87,7 +87,11 @@ EVERYTHING: dict[str, Any] = {
         {"continuous": {"task_retry_mode": "ON_FAILURE", "maintenance_window": None}},
         {
             "continuous": {
-                "maintenance_window": {"day_of_week": "MONDAY", "start_hour": 2, "timezone_id": "UTC"}
+                "maintenance_window": {
+                    "day_of_week": "MONDAY",
+                    "start_hour": 2,
+                    "timezone_id": "UTC",
+                }
             }
         },
     ],
@@ -173,9 +177,7 @@ def test_an_empty_setting_asks_for_nothing() -> None:
         {
             "email_notifications": {},
             "health": {"rules": []},
-            "tasks": [
-                {"task_key": "t", "notebook_task": {"notebook_path": "/n"}, "libraries": []}
-            ],
+            "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/n"}, "libraries": []}],
         }
     )
     assert unsupported_settings(settings, UNEVALUATED) == []
@@ -229,9 +231,7 @@ def test_trigger_kinds_warned_about_are_the_ones_passed_in() -> None:
             "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/n"}}],
         }
     )
-    assert [w.path for w in unsupported_settings(settings, UNEVALUATED)] == [
-        "trigger.table_update"
-    ]
+    assert [w.path for w in unsupported_settings(settings, UNEVALUATED)] == ["trigger.table_update"]
     # once table-update triggers are evaluated, their warning goes with it
     evaluated = UNEVALUATED - {TriggerKind.TABLE_UPDATE}
     assert unsupported_settings(settings, evaluated) == []
@@ -285,4 +285,3 @@ def test_readme_names_the_task_types_brickyard_does_not_run() -> None:
     listed = re.search(r"Task types brickyard does not run yet: (.*?)\.", section)
     assert listed is not None
     assert listed.group(1).replace("`", "").split(", ") == not_run
-

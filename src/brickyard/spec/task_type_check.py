@@ -18,6 +18,9 @@ from brickyard.spec.task_type import TASK_TYPE_FIELDS
 
 _SIMILARITY = 0.6
 """difflib's default cut-off: close enough to be a typo of the suggested name."""
+_SUFFIX = "_task"
+# compared without the suffix every name shares, which would make any two names look alike
+_STEMS = {name.removesuffix(_SUFFIX): name for name in TASK_TYPE_FIELDS}
 
 
 def unknown_task_types(settings: JobSettings) -> list[Problem]:
@@ -31,7 +34,8 @@ def unknown_task_types(settings: JobSettings) -> list[Problem]:
 
 
 def _unknown_type_message(name: str) -> str:
-    close = difflib.get_close_matches(name, TASK_TYPE_FIELDS, n=1, cutoff=_SIMILARITY)
+    stem = name.removesuffix(_SUFFIX)
+    close = difflib.get_close_matches(stem, _STEMS, n=1, cutoff=_SIMILARITY)
     if close:
-        return f"unknown task type {name!r}; did you mean {close[0]!r}?"
+        return f"unknown task type {name!r}; did you mean {_STEMS[close[0]]!r}?"
     return f"unknown task type {name!r}; the task types are {', '.join(TASK_TYPE_FIELDS)}"
