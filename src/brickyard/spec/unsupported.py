@@ -10,7 +10,8 @@ a setting real, its row goes, and every warning about it with it.
 
 A row's ``field`` is a path pattern, ``[]`` standing for every element of a list
 (``libraries[].maven``); per-task rows are relative to a task, so they apply to the nested
-task of a ``for_each_task`` too. A setting counts as used when it holds something (``health: {"rules": []}`` does not).
+task of a ``for_each_task`` too. A setting counts as used when it holds something
+(``health: {"rules": []}`` does not).
 
 Not in the table, on purpose: what has no meaning on one machine (a cluster's size, node
 types, Spark version, pools, policies; tags, budget and usage policies, performance targets)
