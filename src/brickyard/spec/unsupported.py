@@ -133,6 +133,7 @@ def not_acted_on(unevaluated_triggers: Collection[TriggerKind]) -> tuple[NotActe
         )
         for entry in ("trigger", "triggers[]")
         for field, kind in TRIGGER_FIELDS.items()
+        # the deprecated `table` spelling exists only in the older single `trigger` object
         if kind in unevaluated_triggers and not (entry == "triggers[]" and field == "table")
     )
     return _FIXED_ROWS + trigger_rows
