@@ -56,6 +56,15 @@ def reporting_wheel(tmp_path: Path) -> Path:
     return example
 
 
+def test_complex_etl_example_validates_clean_once_its_wheel_is_built(
+    cli: Any, reporting_wheel: Path
+) -> None:
+    result = cli("validate", str(reporting_wheel / "job.json"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", "no errors and no warnings"
+    assert result.stdout.endswith("valid (8 tasks)\n")
+
+
 def test_complex_etl_example_runs_and_writes_its_outputs(
     cli: Any, reporting_wheel: Path, latest_tasks: Any
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,30 @@ def test_reads_a_version_1_file_as_written_before() -> None:
     )
     assert spec.task_values == {"up": {"rows": 3}} and spec.env == {"A": "1"}
     assert spec.pip_cache_root == Path("/home/b/environments/pip")
+    assert spec.warnings == ()
     # The writer gives back the very same object: one format, read and written here only.
     assert spec.to_json() == VERSION_1_NOTEBOOK_SPEC
+
+
+def test_warnings_round_trip_and_are_left_out_when_there_are_none(tmp_path: Path) -> None:
+    spec = RuntimeSpec(
+        task_key="t",
+        job_id=1,
+        job_run_id=2,
+        task_run_id=3,
+        attempt_number=0,
+        result_file=tmp_path / "result.json",
+        payload=PythonFilePayload(Path("/x.py")),
+        warnings=("libraries[0].maven: not installed",),
+    )
+    assert spec.to_json()["warnings"] == ["libraries[0].maven: not installed"]
+    assert RuntimeSpec.from_json(spec.to_json()) == spec
+    assert "warnings" not in replace(spec, warnings=()).to_json()
+
+
+def test_warnings_must_be_strings() -> None:
+    with pytest.raises(ProtocolError, match="warnings"):
+        RuntimeSpec.from_json({**VERSION_1_NOTEBOOK_SPEC, "warnings": [1]})
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from brickyard.api.job_warnings import log_job_warnings
 from brickyard.errors import InvalidInputError, JobValidationError
 from brickyard.spec import JobSettings, Source, parse_job_settings
 from brickyard.views import ApiVersion, has_single_task_shape, lift_single_task
@@ -76,9 +77,10 @@ def _tasks(tasks: Any, prefix: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 def validated(body: dict[str, Any], field: str = "") -> JobSettings:
-    """``body`` checked as job settings; problems are reported under ``field``."""
+    """``body`` checked as job settings; problems are reported under ``field``, what brickyard
+    will not act on is logged."""
     try:
-        return parse_job_settings(body)
+        settings = parse_job_settings(body)
     except JobValidationError as exc:
         if not field:
             raise
@@ -88,6 +90,8 @@ def validated(body: dict[str, Any], field: str = "") -> JobSettings:
                 for p in exc.problems
             )
         ) from exc
+    log_job_warnings(settings)
+    return settings
 
 
 def stored_settings(settings: JobSettings) -> dict[str, Any]:

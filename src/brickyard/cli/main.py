@@ -12,6 +12,7 @@ from brickyard.app import build_services, submit_job_file
 from brickyard.cli import cron, jobs, runs, server, tokens, workspace_secrets
 from brickyard.cli.errors import CliExit, fail, reported
 from brickyard.cli.help_text import tidy_help
+from brickyard.cli.job_checks import check_job_file, report, valid_summary
 from brickyard.cli.options import parse_params
 from brickyard.cli.running import drive
 from brickyard.errors import JobValidationError, Problem
@@ -63,6 +64,8 @@ def run(
     """Run a job to completion with live progress. Exit 0 on SUCCESS or SUCCESS_WITH_FAILURES."""
     check_output(output)
     loaded = load_checked_job_file(job_file)
+    # missing files are left to the run: --only may leave out the task that names one
+    report(job_file, check_job_file(loaded, sources=None))
     job_parameters = parse_params(param or [])
     only_keys = [k.strip() for k in only.split(",") if k.strip()] if only is not None else None
     services = build_services(Settings.from_env())
@@ -90,15 +93,17 @@ def run(
 @app.command()
 @reported
 def validate(job_file: Annotated[Path, typer.Argument(help="The job file to check")]) -> None:
-    """Check a job file: every problem with its field path. Exit 2 when there is one."""
+    """Check a job file: every problem with its field path (exit 2), and every setting
+    brickyard does not act on yet (a warning; exit 0)."""
     try:
         loaded = load_checked_job_file(job_file)
     except JobValidationError as error:
         for problem in error.problems:
             typer.echo(f"{job_file}: {problem}", err=True)
         raise CliExit(2) from None
-    tasks = loaded.settings.tasks or []
-    typer.echo(f"{job_file}: valid ({len(tasks)} task{'s' if len(tasks) != 1 else ''})")
+    check = check_job_file(loaded, sources=Settings.from_env())
+    report(job_file, check)
+    typer.echo(valid_summary(job_file, loaded, check))
 
 
 def load_checked_job_file(job_file: Path) -> LoadedJob:

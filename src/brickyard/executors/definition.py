@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from brickyard.compute.environments import EnvironmentCache
 from brickyard.executors.base import Executor
+from brickyard.executors.sources import SourceCheck
 from brickyard.params import ParameterRule, no_parameters
 from brickyard.settings import Settings
 from brickyard.spec import TaskType
@@ -56,6 +57,8 @@ class TaskTypeDefinition:
     output: TaskOutput = TaskOutput.LOGS
     evaluated_by_engine: bool = False
     """Whether the engine decides the task inline, without a process (condition tasks)."""
+    sources: SourceCheck | None = None
+    """Checks that the files the task runs exist (``brickyard validate``); None: none to check."""
 
     @property
     def not_run_reason(self) -> str:

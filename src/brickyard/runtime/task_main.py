@@ -68,6 +68,7 @@ def run_task(spec_path: Path) -> int:
             result_file = spec.result_file
             context = TaskContext(spec, RuntimePaths.from_spec(spec))
             streams = _install_streams(context.redactor)
+            _write_warnings(spec.warnings)
             result = _run(spec, context, streams)
         except BaseException as exc:
             result = _failure(exc, context)
@@ -92,6 +93,12 @@ def _install_streams(redactor: Redactor) -> NotebookStreams:
     )
     sys.stdout, sys.stderr = streams.stdout, streams.stderr
     return streams
+
+
+def _write_warnings(warnings: tuple[str, ...]) -> None:
+    # First in the log, so a task that succeeds without its Maven library still says so.
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def install_builtins(dbutils: DBUtils, display: Display) -> None:

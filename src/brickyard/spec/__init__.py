@@ -71,6 +71,7 @@ from brickyard.spec.references import (
     reference_problem,
 )
 from brickyard.spec.task_type import TASK_TYPE_FIELDS, TaskType
+from brickyard.spec.task_type_check import unknown_task_types
 from brickyard.spec.task_types import (
     CleanRoomsNotebookTask,
     ConditionTask,
@@ -111,6 +112,12 @@ from brickyard.spec.triggers import (
     TableUpdateTriggerConfiguration,
     TriggerConfiguration,
     TriggerSettings,
+)
+from brickyard.spec.unsupported import (
+    NotActedOn,
+    not_acted_on,
+    unsupported_settings,
+    unsupported_task_settings,
 )
 from brickyard.spec.validation import check_job, parse_job_settings
 from brickyard.states import ConditionOp, RunIf
@@ -167,6 +174,7 @@ __all__ = [
     "MavenLibrary",
     "ModelTriggerCondition",
     "ModelTriggerConfiguration",
+    "NotActedOn",
     "NotebookTask",
     "PauseStatus",
     "PerformanceTarget",
@@ -214,6 +222,10 @@ __all__ = [
     "iter_job_config_strings",
     "iter_task_config_strings",
     "load_job_file",
+    "not_acted_on",
     "parse_job_settings",
     "reference_problem",
+    "unknown_task_types",
+    "unsupported_settings",
+    "unsupported_task_settings",
 ]

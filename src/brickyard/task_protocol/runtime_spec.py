@@ -165,6 +165,9 @@ class RuntimeSpec:
     secrets_file: Path | None = None
     pip_cache_root: Path | None = None
     control_socket: Path | None = None
+    warnings: tuple[str, ...] = ()
+    """Settings of the task brickyard does not act on (``libraries[0].maven: ...``), written at
+    the top of the task's stderr log; absent from files written before, read as none."""
 
     @property
     def kind(self) -> RuntimeKind:
@@ -204,6 +207,8 @@ class RuntimeSpec:
             "secrets_file": text(self.secrets_file),
             "pip_cache_root": text(self.pip_cache_root),
             "control_socket": text(self.control_socket),
+            # left out when empty: a task without warnings is written as before the field was
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     @classmethod
@@ -237,6 +242,7 @@ class RuntimeSpec:
             secrets_file=reader.optional_path("secrets_file"),
             pip_cache_root=reader.optional_path("pip_cache_root"),
             control_socket=reader.optional_path("control_socket"),
+            warnings=reader.string_list("warnings"),
         )
 
 

@@ -6,6 +6,7 @@ from brickyard.executors.definition import ExecutorServices, TaskOutput, TaskTyp
 from brickyard.executors.notebook.executor import NotebookExecutor
 from brickyard.executors.notebook.output import read_executed_notebook
 from brickyard.executors.notebook.parameters import notebook_parameters
+from brickyard.executors.notebook.sources import notebook_sources
 from brickyard.spec import TaskType
 from brickyard.task_protocol import RuntimeKind
 
@@ -20,6 +21,7 @@ DEFINITION = TaskTypeDefinition(
     runtime_kind=RuntimeKind.NOTEBOOK,
     executor=_executor,
     output=TaskOutput.NOTEBOOK_OUTPUT,
+    sources=notebook_sources,
 )
 
 __all__ = ["DEFINITION", "NotebookExecutor", "notebook_parameters", "read_executed_notebook"]

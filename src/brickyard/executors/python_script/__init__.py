@@ -5,6 +5,7 @@ from __future__ import annotations
 from brickyard.executors.definition import ExecutorServices, TaskOutput, TaskTypeDefinition
 from brickyard.executors.python_script.executor import PythonScriptExecutor
 from brickyard.executors.python_script.parameters import python_script_parameters
+from brickyard.executors.python_script.sources import python_file_sources
 from brickyard.spec import TaskType
 from brickyard.task_protocol import RuntimeKind
 
@@ -19,6 +20,7 @@ DEFINITION = TaskTypeDefinition(
     runtime_kind=RuntimeKind.PYTHON_FILE,
     executor=_executor,
     output=TaskOutput.LOGS,
+    sources=python_file_sources,
 )
 
 __all__ = ["DEFINITION", "PythonScriptExecutor", "python_script_parameters"]

@@ -4,6 +4,7 @@ parameters pushed down (they win)."""
 from __future__ import annotations
 
 from brickyard.executors.definition import TaskTypeDefinition
+from brickyard.executors.sql.sources import sql_file_sources
 from brickyard.params import ParameterInputs, ResolvedTaskParameters
 from brickyard.spec import TaskType
 
@@ -19,6 +20,8 @@ def sql_parameters(inputs: ParameterInputs) -> ResolvedTaskParameters:
     )
 
 
-DEFINITION = TaskTypeDefinition(task_type=TaskType.SQL, parameters=sql_parameters)
+DEFINITION = TaskTypeDefinition(
+    task_type=TaskType.SQL, parameters=sql_parameters, sources=sql_file_sources
+)
 
 __all__ = ["DEFINITION", "sql_parameters"]
