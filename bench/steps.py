@@ -62,7 +62,7 @@ def count_steps(shape: str) -> tuple[list[int], int]:
                     state = storage.read_run(conn, run.run_id).life_cycle_state
                 if state.value in ("TERMINATED", "SKIPPED", "INTERNAL_ERROR"):
                     break
-                engine._wait_for_inbox(delay)
+                engine.inbox.wait(delay)
         finally:
             services.close()
         return per_step, len(settings_model.tasks or ())
