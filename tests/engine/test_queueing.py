@@ -1,9 +1,15 @@
-"""Admission (max_concurrent_runs): start, queue or skip."""
+"""Admission (max_concurrent_runs): start, queue or skip; queued runs promoted and cancelled."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
 from brickyard.engine.queueing import Admission, admit
 from brickyard.states import LifeCycleState, QueueReason, ResultState
+from support.fake_engine import FakeEngine
 
 
 def test_a_run_under_the_limit_starts() -> None:
@@ -39,3 +45,51 @@ def test_at_the_limit_a_run_is_skipped_without_queueing() -> None:
     )
     two = admit(max_concurrent_runs=2, active_runs=5, queue_enabled=False)
     assert two.message.endswith("limit of 2 maximum concurrent runs have been reached.")
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> Iterator[FakeEngine]:
+    engine = FakeEngine(tmp_path)
+    yield engine
+    engine.close()
+
+
+def test_a_queued_run_is_promoted_when_the_slot_frees(fake: FakeEngine) -> None:
+    job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [fake.task("t")]}
+    job_id = fake.create_job(job)
+    first = fake.submit(job, job_id=job_id)
+    second = fake.submit(job, job_id=job_id)
+    fake.step()
+    assert fake.run(second).life_cycle_state is LifeCycleState.QUEUED
+    (token,) = fake.start_all()
+    fake.clock.advance(42)
+    fake.step()  # the queue stays put while the slot is taken
+    assert fake.run(second).life_cycle_state is LifeCycleState.QUEUED
+    fake.finish(token)
+    assert fake.run(first).result_state is ResultState.SUCCESS
+    fake.step()  # the freed slot: promoted at this step's commit
+    promoted = fake.run(second)
+    assert promoted.life_cycle_state is LifeCycleState.PENDING
+    assert promoted.queue_duration == 42_000 and promoted.queue_reason is None
+    fake.step()
+    (token,) = fake.start_all()
+    fake.finish(token)
+    assert fake.run(second).result_state is ResultState.SUCCESS
+
+
+def test_a_queued_run_cancelled_ends_without_starting(fake: FakeEngine) -> None:
+    job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [fake.task("t")]}
+    job_id = fake.create_job(job)
+    fake.submit(job, job_id=job_id)
+    queued = fake.submit(job, job_id=job_id)
+    fake.step()
+    fake.engine.cancel_run(queued)
+    fake.step()
+    ended = fake.run(queued)
+    assert (ended.life_cycle_state, ended.result_state, ended.state_message) == (
+        LifeCycleState.TERMINATED,
+        ResultState.CANCELED,
+        "Run canceled while queued.",
+    )
+    assert [tr.result_state for tr in fake.task_runs(queued)] == [ResultState.CANCELED]
+    assert len(fake.launcher.asked) == 1  # only the first run's task ever asked for a process

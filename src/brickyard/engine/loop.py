@@ -3,9 +3,10 @@
 A step drains the inbox (process exits and starts, cancellations, control requests), picks up
 work from the store (runs to drive, queued runs to promote or end, orphaned runs), fires due
 timers and plans ready tasks — all recorded in one :class:`Batch` and committed in one
-transaction. Only then are processes launched; what launching decided (tasks that failed to
-start, conditions after them, finished runs) is the step's second Batch. A steady step costs
-one transaction, a step that launches and finishes something at most two.
+transaction, together with the end of every run whose last task finished. Only then are
+processes launched; what launching decided (tasks that failed to start, conditions after them,
+the runs they finished) is the step's second Batch, committed only when it holds anything. A
+steady step costs one transaction, a step whose launches fail at once two.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from brickyard.engine.requests import RunRequest
 from brickyard.engine.stopping import Stopper
 from brickyard.engine.task_steps import TaskSteps
 from brickyard.settings import Settings
-from brickyard.states import LifeCycleState
+from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
 
 SCAN_INTERVAL_MS = 1000
 """How often the loop re-reads the store for work it was not told about (other processes)."""
@@ -113,6 +114,7 @@ class Loop:
             self._stopper.fire_timers(run, batch, now_ms=now)
         for run in list(self.runs.values()):
             self._planning.plan(run, batch, now_ms=now)
+        self._finish_runs(batch, now)
         self._heartbeat(batch, now)
         self._publish(batch.commit(self.database, now_ms=now))
         self._launch_and_finish(now)
@@ -236,11 +238,16 @@ class Loop:
             if run.dirty:
                 # Inline tasks (conditions, failures to launch) finished: plan their dependents.
                 self._planning.plan(run, launched, now_ms=now)
-        for run in list(self.runs.values()):
-            if run.is_finished():
-                finish_run(run, launched, now_ms=now)
-                launched.after_commit(self._finished(run))
+        self._finish_runs(launched, now)
         self._publish(launched.commit(self.database, now_ms=now))
+
+    def _finish_runs(self, batch: Batch, now: int) -> None:
+        # A run whose every task has finished ends in the same commit as its last task (a
+        # retry being created still counts as unfinished, see ActiveRun.await_retry).
+        for run in list(self.runs.values()):
+            if run.is_finished() and run.record.life_cycle_state not in TERMINAL_LIFE_CYCLE:
+                finish_run(run, batch, now_ms=now)
+                batch.after_commit(self._finished(run))
 
     def _finished(self, run: ActiveRun) -> Callable[[], None]:
         def forget() -> None:
