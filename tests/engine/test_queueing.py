@@ -54,6 +54,22 @@ def fake(tmp_path: Path) -> Iterator[FakeEngine]:
     engine.close()
 
 
+def test_at_the_limit_runs_are_skipped_or_queued(fake: FakeEngine) -> None:
+    job = {"max_concurrent_runs": 1, "tasks": [fake.task("t")]}
+    job_id = fake.create_job(job)
+    fake.submit(job, job_id=job_id)
+    skipped = fake.run(fake.submit(job, job_id=job_id))
+    assert (skipped.life_cycle_state, skipped.result_state) == (
+        LifeCycleState.SKIPPED,
+        ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED,
+    )
+    assert "maximum concurrent" in skipped.state_message
+    queued = fake.run(fake.submit(job | {"queue": {"enabled": True}}, job_id=job_id))
+    assert queued.life_cycle_state is LifeCycleState.QUEUED
+    never = fake.run(fake.submit(job | {"max_concurrent_runs": 0}, job_id=job_id))
+    assert never.result_state is ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
+
+
 def test_a_queued_run_is_promoted_when_the_slot_frees(fake: FakeEngine) -> None:
     job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [fake.task("t")]}
     job_id = fake.create_job(job)
@@ -80,7 +96,7 @@ def test_a_queued_run_is_promoted_when_the_slot_frees(fake: FakeEngine) -> None:
 def test_a_queued_run_cancelled_ends_without_starting(fake: FakeEngine) -> None:
     job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [fake.task("t")]}
     job_id = fake.create_job(job)
-    fake.submit(job, job_id=job_id)
+    first = fake.submit(job, job_id=job_id)
     queued = fake.submit(job, job_id=job_id)
     fake.step()
     fake.engine.cancel_run(queued)
@@ -93,3 +109,7 @@ def test_a_queued_run_cancelled_ends_without_starting(fake: FakeEngine) -> None:
     )
     assert [tr.result_state for tr in fake.task_runs(queued)] == [ResultState.CANCELED]
     assert len(fake.launcher.asked) == 1  # only the first run's task ever asked for a process
+    assert fake.latest(queued, "t").pid is None
+    (token,) = fake.start_all()
+    fake.finish(token)
+    assert fake.run(first).result_state is ResultState.SUCCESS

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from brickyard.states import LifeCycleState, ResultState
-from support.fake_engine import FAILURE, FakeEngine
+from support.fake_engine import FAILURE, SUCCESS, FakeEngine
 
 
 @pytest.fixture
@@ -85,3 +86,26 @@ def test_a_run_cancelled_while_its_retry_waits_cancels_the_retry(fake: FakeEngin
         ResultState.CANCELED,
     )
     assert fake.run(run_id).result_state is ResultState.CANCELED
+
+
+def test_retries_create_a_new_task_run_per_attempt(fake: FakeEngine) -> None:
+    run_id = fake.submit({"tasks": [fake.task("t", max_retries=2, min_retry_interval_millis=300)]})
+    fake.step()
+    for result in (FAILURE, FAILURE, SUCCESS):
+        fake.clock.advance(0.3)
+        fake.step()
+        (token,) = fake.start_all()
+        fake.clock.advance(0.1)
+        fake.finish(token, result)
+    attempts = fake.task_runs(run_id)
+    assert [a.result_state for a in attempts] == [
+        ResultState.FAILED,
+        ResultState.FAILED,
+        ResultState.SUCCESS,
+    ]
+    assert [a.attempt_number for a in attempts] == [0, 1, 2]
+    assert len({a.run_id for a in attempts}) == 3
+    assert all(a.original_attempt_run_id == attempts[0].run_id for a in attempts)
+    for failed, retry in itertools.pairwise(attempts):
+        assert retry.start_time - failed.start_time >= 300  # from the failed attempt's start
+    assert fake.run(run_id).result_state is ResultState.SUCCESS

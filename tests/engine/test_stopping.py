@@ -98,3 +98,34 @@ def test_an_interrupt_is_recorded_by_the_loop(fake: FakeEngine) -> None:
     assert fake.run(run_id).cancel_requested
     fake.finish(a, None, status=-15)
     assert fake.run(run_id).result_state is ResultState.CANCELED
+
+
+def test_cancelling_one_task_run_cancels_its_dependents_only(fake: FakeEngine) -> None:
+    run_id = fake.submit(
+        {
+            "tasks": [
+                fake.task("slow"),
+                fake.task("other"),
+                fake.task("after", "slow"),
+                fake.task("cleanup", "slow", "other", run_if="ALL_DONE"),
+            ]
+        }
+    )
+    fake.step()
+    tokens = fake.start_all()
+    slow = fake.latest(run_id, "slow").run_id
+    fake.engine.cancel_task_run(slow)
+    fake.step()
+    assert fake.launcher.terminated == [fake.launcher.asked[slow].pid]
+    fake.finish(slow, None, status=-15)
+    (other,) = [t for t in tokens if t != slow]
+    fake.finish(other)
+    (cleanup,) = fake.start_all()
+    fake.finish(cleanup)
+    results = {tr.task_key: tr.result_state for tr in fake.task_runs(run_id)}
+    assert results == {
+        "slow": ResultState.CANCELED,
+        "other": ResultState.SUCCESS,
+        "after": ResultState.UPSTREAM_CANCELED,
+        "cleanup": ResultState.SUCCESS,
+    }
