@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from brickyard.engine.batch import Batch
+from brickyard.engine.stopping import Stopper
 from brickyard.states import LifeCycleState, ResultState
-from support.fake_engine import FakeEngine
+from support.fake_engine import FAILURE, FakeEngine
 
 
 @pytest.fixture
@@ -129,3 +132,28 @@ def test_cancelling_one_task_run_cancels_its_dependents_only(fake: FakeEngine) -
         "after": ResultState.UPSTREAM_CANCELED,
         "cleanup": ResultState.SUCCESS,
     }
+
+
+def test_deadlines_are_the_task_and_job_timeouts_and_due_retries(fake: FakeEngine) -> None:
+    run_id = fake.submit(
+        {
+            "timeout_seconds": 30,
+            "tasks": [
+                fake.task("slow", timeout_seconds=10),
+                fake.task("flaky", max_retries=1, min_retry_interval_millis=5_000),
+            ],
+        }
+    )
+    start = fake.clock.now_ms()
+    fake.step()
+    slow, flaky = fake.start_all()
+    fake.finish(flaky, FAILURE)
+    run = fake.engine._loop.runs[run_id]
+    stopper = Stopper(fake.launcher, deque())
+    assert sorted(stopper.deadlines(run)) == [start + 5_000, start + 10_000, start + 30_000]
+    batch = Batch()
+    stopper.cancel(run, batch, now_ms=fake.clock.now_ms(), hard=False)
+    # the running attempt is signalled, the waiting retry ends at once, the run is stopping
+    assert fake.launcher.terminated == [fake.launcher.asked[slow].pid]
+    assert run.latest["flaky"].result is ResultState.CANCELED
+    assert run.record.life_cycle_state is LifeCycleState.TERMINATING
