@@ -102,3 +102,19 @@ def test_a_run_from_the_store_is_parsed(fake: FakeEngine) -> None:
     driven = fake.engine._loop.runs[run.run_id].settings
     assert driven is not other and driven is not settings
     assert driven.to_api() == run.settings
+
+
+def test_settings_are_kept_only_for_runs_the_loop_will_drive(fake: FakeEngine) -> None:
+    job = {"max_concurrent_runs": 1, "tasks": [fake.task("t")]}
+    job_id = fake.create_job(job)
+    request = RunRequest(settings=parse_job_settings(job), job_id=job_id, idempotency_token="x")
+    first = fake.engine.submit(request)
+    skipped = fake.engine.submit(RunRequest(settings=parse_job_settings(job), job_id=job_id))
+    assert skipped.result_state is ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
+    assert set(fake.engine._created._by_run) == {first.run_id}
+    fake.step()
+    assert fake.engine._created._by_run == {}
+    assert fake.engine.submit(request).run_id == first.run_id  # the same run, remembered again
+    fake.clock.advance(1)
+    fake.step()  # the scan forgets it: the loop drives that run already
+    assert fake.engine._created._by_run == {}

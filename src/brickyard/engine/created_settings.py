@@ -23,6 +23,12 @@ class CreatedSettings:
         with self._lock:
             self._by_run[record.run_id] = (record.settings, settings)
 
+    def forget(self, run_id: int) -> None:
+        """Drop the entry of a run the loop already drives (an idempotent re-submission of it
+        remembered it again)."""
+        with self._lock:
+            self._by_run.pop(run_id, None)
+
     def take(self, record: storage.RunRecord) -> JobSettings:
         """The model of a stored run, forgotten here: the one it was created with, when the
         stored settings are those (a rolled-back creation may have left another run's id

@@ -98,8 +98,10 @@ class Engine:
         run = create_run(
             conn, request, settings=self.settings, clock=self.clock, owner=self.identity.owner
         )
-        # The loop drives the run with the model it was created from (no second parse).
-        self._created.remember(run, request.settings)
+        # The loop drives the run with the model it was created from (no second parse); a
+        # skipped run is never driven, so it is not remembered.
+        if run.life_cycle_state not in TERMINAL_LIFE_CYCLE:
+            self._created.remember(run, request.settings)
         return run
 
     def repair(self, request: RepairRequest) -> storage.RepairRecord:

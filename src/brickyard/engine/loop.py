@@ -131,6 +131,7 @@ class Loop:
         owner = self._parts.identity.owner
         for record in active:
             if record.run_id in self.runs:
+                self._parts.created.forget(record.run_id)
                 run = self.runs[record.run_id]
                 if record.cancel_requested and not run.cancel_requested:
                     self._stopper.cancel(run, batch, now_ms=now, hard=False)
