@@ -100,7 +100,6 @@ class Batch:
 
     transitions: list[storage.TaskRunTransition] = field(default_factory=list)
     task_values: list[tuple[int, str, int, Mapping[str, Any]]] = field(default_factory=list)
-    events: list[EngineEvent] = field(default_factory=list)
     _run_moves: list[_RunMove] = field(default_factory=list)
     _writes: list[StoreWrite] = field(default_factory=list)
     _retries: list[RetryAttempt] = field(default_factory=list)
@@ -257,10 +256,8 @@ class Batch:
         ]
         after_commit = list(self._after_commit)
         task_events.extend(events)
-        task_events.extend(self.events)
         self.transitions.clear()
         self.task_values.clear()
-        self.events.clear()
         self._run_moves.clear()
         self._writes.clear()
         self._retries.clear()
