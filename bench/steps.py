@@ -2,7 +2,9 @@
 
 Runs a shape in-process through the real engine (real SQLite store, real task processes) and
 counts every ``Database.transaction`` opened inside each ``Engine.run_once``. Reports, over the
-steps that wrote anything, the median and maximum transactions per step and the total per task.
+steps that wrote anything, the median and maximum transactions per step and the total per
+task, and the engine's CPU time for the run (less sensitive to a busy machine than wall time:
+the task processes are not counted).
 
     python bench/steps.py [fan100 chain200 ...]
 """
@@ -13,6 +15,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -30,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dags import SHAPES, job
 
 
-def count_steps(shape: str) -> tuple[list[int], int]:
-    """Transactions of every loop step that opened one, and the run's task count."""
+def count_steps(shape: str) -> tuple[list[int], int, float]:
+    """Transactions of every loop step that opened one, the run's task count, and the CPU
+    seconds this process (the engine; task processes are others) spent from submit to end."""
     with tempfile.TemporaryDirectory() as home:
         settings = replace(Settings.from_env({"BRICKYARD_HOME": home}), max_parallel_tasks=16)
         services = build_services(settings, control_socket=False)
@@ -49,6 +53,7 @@ def count_steps(shape: str) -> tuple[list[int], int]:
             settings_model = parse_job_settings(job(shape))
             with database.transaction() as conn:
                 job_id = storage.create_job(conn, settings_model.to_api(), now_ms=0).job_id
+            cpu_start = time.process_time()
             run = services.engine.submit(RunRequest(settings=settings_model, job_id=job_id))
             database.transaction = counted  # type: ignore[method-assign]
             engine = services.engine
@@ -63,9 +68,10 @@ def count_steps(shape: str) -> tuple[list[int], int]:
                 if state.value in ("TERMINATED", "SKIPPED", "INTERNAL_ERROR"):
                     break
                 engine.inbox.wait(delay)
+            cpu = time.process_time() - cpu_start
         finally:
             services.close()
-        return per_step, len(settings_model.tasks or ())
+        return per_step, len(settings_model.tasks or ()), cpu
 
 
 def main() -> None:
@@ -77,11 +83,12 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown shape(s) {', '.join(unknown)}; known: {', '.join(SHAPES)}")
     for shape in args.shapes:
-        per_step, tasks = count_steps(shape)
+        per_step, tasks, cpu = count_steps(shape)
         print(
             f"{shape:>9}: {len(per_step)} writing steps, transactions per step median "
             f"{statistics.median(per_step):.0f} max {max(per_step)}, "
-            f"total {sum(per_step)} ({sum(per_step) / tasks:.2f} per task)"
+            f"total {sum(per_step)} ({sum(per_step) / tasks:.2f} per task); "
+            f"engine CPU {cpu:.2f} s"
         )
 
 
