@@ -1,8 +1,11 @@
-"""Retries, timeouts, cancellation, concurrency limits and repair through the real engine."""
+"""Retries, timeouts, cancellation and repair through the real engine with real task processes.
+
+The timing logic itself (retry intervals, timeouts, queue promotion) is tested on a fake clock
+in ``test_retrying.py``, ``test_stopping.py`` and ``test_queueing.py``; these keep what needs a
+real process: killing process groups, cleanup tasks after a real cancel, repairs."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
@@ -38,25 +41,6 @@ def flaky(harness: Any, name: str, failures: int) -> str:
             raise RuntimeError(f"failure {{n + 1}}")
     """,
     )
-
-
-def test_retries_create_a_new_task_run_per_attempt(harness: Any, py: Any) -> None:
-    script = flaky(harness, "flaky", failures=2)
-    done = harness.run({"tasks": [py("t", script, max_retries=2, min_retry_interval_millis=300)]})
-    attempts = done.attempts("t")
-    assert [a.result_state for a in attempts] == [
-        ResultState.FAILED,
-        ResultState.FAILED,
-        ResultState.SUCCESS,
-    ]
-    assert [a.attempt_number for a in attempts] == [0, 1, 2]
-    assert len({a.run_id for a in attempts}) == 3
-    assert all(a.original_attempt_run_id == attempts[0].run_id for a in attempts)
-    for failed, retry in itertools.pairwise(attempts):
-        assert (
-            retry.start_time - failed.start_time >= 300
-        )  # counted from the failed attempt's start
-    assert done.run.result_state is ResultState.SUCCESS
 
 
 def test_retries_stop_at_max_retries(harness: Any, py: Any) -> None:
@@ -116,17 +100,6 @@ def test_task_timeout_kills_the_process_group(
         raise AssertionError("the task's child process survived the timeout")
 
 
-def test_job_timeout_times_out_the_run(harness: Any, py: Any) -> None:
-    harness.script("slow.py", "import time; time.sleep(60)\n")
-    harness.script("ok.py", "pass\n")
-    done = harness.run(
-        {"timeout_seconds": 1, "tasks": [py("slow", "slow.py"), py("next", "ok.py", "slow")]}
-    )
-    assert done.run.result_state is ResultState.TIMEDOUT
-    assert done.latest("slow").result_state is ResultState.TIMEDOUT
-    assert done.latest("next").result_state in (ResultState.CANCELED, ResultState.UPSTREAM_CANCELED)
-
-
 def test_cancelling_a_run_kills_tasks_but_cleanup_still_runs(harness: Any, py: Any) -> None:
     started = harness.root / "started"
     harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(60)\n")
@@ -184,43 +157,6 @@ def test_cancelling_one_task_run_propagates_downstream(harness: Any, py: Any) ->
         "after": "UPSTREAM_CANCELED",
         "cleanup": "SUCCESS",
     }
-
-
-def test_max_concurrent_runs_skips_or_queues(harness: Any, py: Any) -> None:
-    started = harness.root / "started"
-    harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(1)\n")
-    job = {"max_concurrent_runs": 1, "tasks": [py("slow", "slow.py")]}
-    first = harness.submit(job)
-    job_id = first.job_id
-    skipped = harness.submit(job, job_id=job_id)
-    assert skipped.life_cycle_state is LifeCycleState.SKIPPED
-    assert skipped.result_state is ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
-    assert "maximum concurrent" in skipped.state_message
-    queued = harness.submit(job | {"queue": {"enabled": True}}, job_id=job_id)
-    assert queued.life_cycle_state is LifeCycleState.QUEUED
-    assert harness.wait(first.run_id).run.result_state is ResultState.SUCCESS
-    done = harness.wait(queued.run_id)
-    assert done.run.result_state is ResultState.SUCCESS
-    assert done.run.queue_duration > 0
-    never = harness.submit(job | {"max_concurrent_runs": 0}, job_id=job_id)
-    assert never.result_state is ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
-
-
-def test_cancelling_a_queued_run_ends_it_without_starting_anything(harness: Any, py: Any) -> None:
-    started = harness.root / "started"
-    harness.script("slow.py", f"open({str(started)!r}, 'w').close(); import time; time.sleep(1)\n")
-    job = {"max_concurrent_runs": 1, "queue": {"enabled": True}, "tasks": [py("slow", "slow.py")]}
-    first = harness.submit(job)
-    queued = harness.submit(job, job_id=first.job_id)
-    assert queued.life_cycle_state is LifeCycleState.QUEUED
-    harness.services.engine.cancel_run(queued.run_id)
-    done = harness.wait(queued.run_id)
-    assert done.run.life_cycle_state is LifeCycleState.TERMINATED
-    assert done.run.result_state is ResultState.CANCELED
-    assert done.run.state_message == "Run canceled while queued."
-    assert done.results() == {"slow": "CANCELED"}
-    assert done.latest("slow").pid is None, "its task never started"
-    assert harness.wait(first.run_id).run.result_state is ResultState.SUCCESS
 
 
 def test_serve_drives_runs_in_a_background_thread_until_stopped(harness: Any, py: Any) -> None:

@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from brickyard import storage
-from brickyard.compute.process import LaunchedProcess, ProcessExit, ProcessStarted
 from brickyard.states import LifeCycleState, ResultState, RunType
 
 
@@ -229,18 +228,6 @@ def test_a_wide_fan_out_and_in_finishes(harness: Any, py: Any) -> None:
     )
     assert done.run.result_state is ResultState.SUCCESS
     assert set(done.results().values()) == {"SUCCESS"} and len(done.results()) == 82
-
-
-def test_events_keep_their_order_while_the_loop_waits(harness: Any) -> None:
-    """A task's start must never be handled after its own exit (the loop peeks one event
-    while it waits; putting it back behind later events lost exits)."""
-    engine = harness.services.engine
-    started = ProcessStarted(token=1, process=LaunchedProcess(pid=123, process_start=None))
-    exited = ProcessExit(pid=123, status=0)
-    engine._inbox.put(started)
-    engine._inbox.put(exited)  # arrives while the loop is (about to be) waiting
-    engine._wait_for_inbox(0.1)
-    assert list(engine._drain()) == [started, exited]
 
 
 def test_the_loop_sleeps_while_every_slot_is_busy(harness: Any, py: Any) -> None:

@@ -16,7 +16,7 @@ from brickyard.engine.dag import Dag, DagTask, Edge
 from brickyard.engine.planner import TaskState
 from brickyard.executors.base import TaskProcessPlan
 from brickyard.params import RunOverrides
-from brickyard.spec import JobSettings, Task, parse_job_settings
+from brickyard.spec import JobSettings, Task, TaskType, parse_job_settings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, ResultState
 from brickyard.storage import RunRecord, TaskRunRecord
 
@@ -59,7 +59,7 @@ class Attempt:
     @classmethod
     def from_record(cls, record: TaskRunRecord) -> Attempt:
         """The attempt as stored."""
-        notebook = record.task.get("notebook_task")
+        notebook = record.task.get(TaskType.NOTEBOOK.value)
         return cls(
             task_run_id=record.run_id,
             task_key=record.task_key,
@@ -124,6 +124,7 @@ class ActiveRun:
     _attempt_counts: dict[str, int] = field(default_factory=dict)
     timers: dict[int, Attempt] = field(default_factory=dict)
     """Attempts that may have a timer: waiting for a retry, or running with a timeout."""
+    _awaiting_retry: set[str] = field(default_factory=set)
 
     @property
     def run_id(self) -> int:
@@ -147,10 +148,27 @@ class ActiveRun:
         """The task definition the run uses for ``key``."""
         return self.settings.task(key)
 
+    def await_retry(self, task_key: str) -> None:
+        """The task's latest attempt failed and a retry is being created (it joins with
+        :meth:`add_attempt` once committed): until then the task counts as unfinished and
+        active, so nothing downstream is planned and the run does not finish."""
+        if task_key in self._awaiting_retry:
+            return
+        self._awaiting_retry.add(task_key)
+        self._unfinished += 1
+        self._states[task_key] = TaskState(None)
+
+    def is_awaiting_retry(self, task_key: str) -> bool:
+        """A retry of the task is being created (see :meth:`await_retry`)."""
+        return task_key in self._awaiting_retry
+
     def add_attempt(self, attempt: Attempt) -> None:
         """Track a new attempt; it becomes the latest one of its task key."""
         self.attempts[attempt.task_run_id] = attempt
         key = attempt.task_key
+        if key in self._awaiting_retry:
+            self._awaiting_retry.discard(key)
+            self._unfinished -= 1
         self._attempt_counts[key] = self._attempt_counts.get(key, 0) + 1
         current = self.latest.get(key)
         if current is None or attempt.task_run_id > current.task_run_id:
@@ -174,7 +192,9 @@ class ActiveRun:
             self.timers[attempt.task_run_id] = attempt
         else:
             self.timers.pop(attempt.task_run_id, None)
-        if self.latest.get(attempt.task_key) is not attempt:
+        if self.latest.get(attempt.task_key) is not attempt or self.is_awaiting_retry(
+            attempt.task_key
+        ):
             return
         if attempt.is_terminal:
             self._states[attempt.task_key] = TaskState(attempt.result, attempt.condition_outcome)
@@ -202,9 +222,14 @@ class ActiveRun:
         record: RunRecord,
         task_runs: Iterable[TaskRunRecord],
         task_values: Mapping[str, Mapping[str, Any]],
+        *,
+        settings: JobSettings | None = None,
     ) -> ActiveRun:
-        """Rebuild the picture of a run from its stored records."""
-        settings = parse_job_settings(record.settings, source=f"run {record.run_id}")
+        """Rebuild the picture of a run from its stored records. ``settings`` is the model the
+        run was created with, when this process created it; otherwise the stored settings are
+        parsed."""
+        if settings is None:
+            settings = parse_job_settings(record.settings, source=f"run {record.run_id}")
         attempts = [Attempt.from_record(tr) for tr in task_runs]
         keys = {a.task_key for a in attempts}
         known = {task.task_key for task in settings.tasks or ()}

@@ -50,7 +50,7 @@ class FinishedTasks(Mapping[str, UpstreamTask]):
 
     def __getitem__(self, key: str) -> UpstreamTask:
         latest = self._run.latest.get(key)
-        if latest is None or not latest.is_terminal:
+        if latest is None or not latest.is_terminal or self._run.is_awaiting_retry(key):
             raise KeyError(key)
         return UpstreamTask(
             run_id=latest.task_run_id,
@@ -62,7 +62,11 @@ class FinishedTasks(Mapping[str, UpstreamTask]):
         )
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, latest in self._run.latest.items() if latest.is_terminal)
+        return (
+            key
+            for key, latest in self._run.latest.items()
+            if latest.is_terminal and not self._run.is_awaiting_retry(key)
+        )
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

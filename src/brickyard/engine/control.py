@@ -21,7 +21,7 @@ from typing import Any
 
 from brickyard.engine.requests import RunRequest
 from brickyard.errors import InvalidInputError
-from brickyard.spec import parse_job_settings
+from brickyard.spec import TaskType, parse_job_settings
 from brickyard.states import RunType, TriggerType
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class ControlRequest:
                 "tasks": [
                     {
                         "task_key": name[:100],
-                        "notebook_task": {
+                        TaskType.NOTEBOOK.value: {
                             "notebook_path": path,
                             "base_parameters": {str(k): str(v) for k, v in arguments.items()},
                         },

@@ -1,10 +1,13 @@
 """Finishing a run: its result from the leaf tasks (or INTERNAL_ERROR when recovery ended it),
-committed together with the repair it completes."""
+committed together with the repair it completes, in the step's Batch."""
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from brickyard import storage
 from brickyard.engine.active_run import ActiveRun
+from brickyard.engine.batch import Batch
 from brickyard.engine.planner import TaskState
 from brickyard.engine.results import run_result
 from brickyard.states import LifeCycleState, ResultState
@@ -12,8 +15,9 @@ from brickyard.states import LifeCycleState, ResultState
 _L = LifeCycleState
 
 
-def finish_run(database: storage.Database, run: ActiveRun, *, now_ms: int) -> storage.RunRecord:
-    """Commit the run's result, computed from its leaf tasks."""
+def finish_run(run: ActiveRun, batch: Batch, *, now_ms: int) -> None:
+    """Record the run's result, computed from its leaf tasks, in ``batch`` (the run's stored
+    record is on ``run.record`` once the batch has committed)."""
     if run.lost_by is not None:
         life_cycle, result = _L.INTERNAL_ERROR, ResultState.FAILED
         message = (
@@ -33,25 +37,25 @@ def finish_run(database: storage.Database, run: ActiveRun, *, now_ms: int) -> st
             messages={key: a.message for key, a in run.latest.items()},
         )
         life_cycle, result, message = _L.TERMINATED, outcome.result, outcome.message
-    with database.transaction() as conn:
-        record = storage.transition_run(
-            conn,
-            run.run_id,
-            expected=run.record.life_cycle_state,
-            to=life_cycle,
-            result=result,
-            message=message,
-            now_ms=now_ms,
-            user_cancelled_or_timedout=run.cancel_requested or run.timed_out,
-        )
-        if record.latest_repair_id is not None:
+    batch.move_run(
+        run,
+        life_cycle,
+        result=result,
+        message=message,
+        user_cancelled_or_timedout=run.cancel_requested or run.timed_out,
+    )
+    repair_id = run.record.latest_repair_id
+    if repair_id is not None:
+
+        def finish_repair(conn: Connection) -> tuple[()]:
             storage.finish_repair(
                 conn,
-                record.latest_repair_id,
+                repair_id,
                 now_ms=now_ms,
                 life_cycle_state=life_cycle,
                 result_state=result,
                 state_message=message,
             )
-    run.record = record
-    return record
+            return ()
+
+        batch.write(finish_repair)

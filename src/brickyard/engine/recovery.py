@@ -84,7 +84,9 @@ def _recover_attempt(
                     attempt,
                     LifeCycleState.RUNNING,
                     now_ms=now_ms,
-                    changes={"pid": pid, "process_start": start, "task_dir": str(task_dir)},
+                    changes=storage.TaskRunChanges(
+                        pid=pid, process_start=start, task_dir=str(task_dir)
+                    ),
                 )
             attempt.task_dir = str(task_dir)
             steps.adopt(run, attempt, pid, start)

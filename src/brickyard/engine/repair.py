@@ -6,6 +6,8 @@ state before the call returns (the SDK's waiter polls the same run id right away
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Connection
 
 from brickyard import storage
@@ -77,14 +79,14 @@ def create_repair(
         ],
         now_ms=now,
     )
-    changes: dict[str, object] = {
-        "settings": job_settings.to_api(),
-        "repair_count": run.repair_count + 1,
-        "latest_repair_id": repair_id,
-        "cancel_requested": False,
-        "owner": None,
-        "lease_expires_at": None,
-    }
+    changes = storage.RunChanges(
+        settings=job_settings.to_api(),
+        repair_count=run.repair_count + 1,
+        latest_repair_id=repair_id,
+        cancel_requested=False,
+        owner=None,
+        lease_expires_at=None,
+    )
     if request.overrides.job_parameters is not None or request.overrides.to_api():
         context = record_context(
             run, settings, job_parameters={}, repair_count=run.repair_count + 1
@@ -92,10 +94,13 @@ def create_repair(
         parameters = resolve_job_parameters(
             job_settings.parameters or [], request.overrides.job_parameters, context
         )
-        changes["job_parameters"] = [
-            {"name": p.name, "default": p.default, "value": p.value} for p in parameters
-        ]
-        changes["overriding_parameters"] = request.overrides.to_api()
+        changes = replace(
+            changes,
+            job_parameters=[
+                {"name": p.name, "default": p.default, "value": p.value} for p in parameters
+            ],
+            overriding_parameters=request.overrides.to_api(),
+        )
     storage.transition_run(
         conn,
         run.run_id,

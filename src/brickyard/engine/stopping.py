@@ -8,11 +8,7 @@ never started end at once.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 
-from sqlalchemy import Connection
-
-from brickyard import storage
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.engine.batch import Batch
 from brickyard.engine.ports import Launcher
@@ -34,9 +30,14 @@ class Stopper:
         if job_timeout and not run.timed_out and now_ms >= run.drive_start_ms + job_timeout * 1000:
             run.timed_out = True
             self._stop_all(run, batch, ResultState.TIMEDOUT, now_ms=now_ms)
+        stopping = run.cancel_requested or run.timed_out
         for attempt in list(run.timers.values()):
-            if attempt.life_cycle is _L.WAITING_FOR_RETRY and (attempt.retry_at or 0) <= now_ms:
-                if run.cancel_requested or run.timed_out:
+            if attempt.life_cycle is _L.WAITING_FOR_RETRY and (
+                (attempt.retry_at or 0) <= now_ms or stopping
+            ):
+                # A retry created in the step that cancelled its run joins after that step's
+                # commit: it is cancelled here, without waiting for its retry_at.
+                if stopping:
                     self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
                 else:
                     batch.move(run, attempt, _L.PENDING, now_ms=now_ms, message="")
@@ -51,7 +52,12 @@ class Stopper:
 
     def deadlines(self, run: ActiveRun) -> list[int]:
         """Every time at which something is due for ``run``."""
-        due = [a.retry_at for a in run.timers.values() if a.life_cycle is _L.WAITING_FOR_RETRY]
+        stopping = run.cancel_requested or run.timed_out
+        due = [
+            0 if stopping else a.retry_at
+            for a in run.timers.values()
+            if a.life_cycle is _L.WAITING_FOR_RETRY
+        ]
         due += [
             a.deadline_ms for a in run.timers.values() if a.deadline_ms and a.stop_reason is None
         ]
@@ -85,20 +91,11 @@ class Stopper:
             ):
                 self._cancel_unstarted(run, attempt, batch, now_ms=now_ms)
         if run.record.life_cycle_state is _L.RUNNING:
-            record = run.record
-
-            def to_terminating(conn: Connection) -> None:
-                run.record = storage.transition_run(
-                    conn,
-                    record.run_id,
-                    expected=_L.RUNNING,
-                    to=_L.TERMINATING,
-                    message="Timed out" if reason is ResultState.TIMEDOUT else "Cancel requested",
-                    now_ms=now_ms,
-                )
-
-            batch.run_writes.append(to_terminating)
-            run.record = _with_state(run.record, _L.TERMINATING)
+            batch.move_run(
+                run,
+                _L.TERMINATING,
+                message="Timed out" if reason is ResultState.TIMEDOUT else "Cancel requested",
+            )
 
     def _stop(
         self, run: ActiveRun, attempt: Attempt, batch: Batch, reason: ResultState, *, now_ms: int
@@ -127,7 +124,3 @@ class Stopper:
             user_cancelled_or_timedout=True,
         )
         run.dirty.add(attempt.task_key)
-
-
-def _with_state(record: storage.RunRecord, state: LifeCycleState) -> storage.RunRecord:
-    return replace(record, life_cycle_state=state)

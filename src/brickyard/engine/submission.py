@@ -1,4 +1,5 @@
-"""Creating a run: parameters, task selection, the concurrency limit, and the stored records.
+"""Creating a run: parameters, task selection, admission (:mod:`brickyard.engine.queueing`),
+and the stored records.
 
 Everything is decided and committed in one transaction before the engine acts on the run, so
 a run either exists whole (with one BLOCKED task run per task) or not at all.
@@ -7,57 +8,21 @@ a run either exists whole (with one BLOCKED task run per task) or not at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
 from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.engine.active_run import build_dag
+from brickyard.engine.queueing import admission_of
 from brickyard.engine.requests import RunRequest
 from brickyard.engine.selection import select_only
 from brickyard.errors import InvalidInputError
 from brickyard.params import ResolutionContext, resolve_job_parameters
 from brickyard.settings import Settings
-from brickyard.states import LifeCycleState, QueueReason, ResultState, RunType
+from brickyard.states import LifeCycleState
 
 UNTITLED = "Untitled"
-
-
-@dataclass(frozen=True)
-class Admission:
-    """How a new run enters: it starts, waits in the queue, or is skipped."""
-
-    state: LifeCycleState
-    result: ResultState | None = None
-    message: str = ""
-    queue_reason: QueueReason | None = None
-
-
-def admit(*, max_concurrent_runs: int, active_runs: int, queue_enabled: bool) -> Admission:
-    """Apply ``max_concurrent_runs`` (databricks-semantics §1.13): 0 skips every run; at the
-    limit a run is queued when queueing is on, else skipped."""
-    if max_concurrent_runs == 0:
-        return Admission(
-            LifeCycleState.SKIPPED,
-            ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED,
-            "Skipping this run because max_concurrent_runs is 0.",
-        )
-    if active_runs < max_concurrent_runs:
-        return Admission(LifeCycleState.PENDING)
-    if queue_enabled:
-        return Admission(
-            LifeCycleState.QUEUED,
-            message=(f"Queued due to reaching maximum concurrent runs of {max_concurrent_runs}."),
-            queue_reason=QueueReason.MAX_CONCURRENT_RUNS_REACHED,
-        )
-    plural = "run has" if max_concurrent_runs == 1 else "runs have"
-    return Admission(
-        LifeCycleState.SKIPPED,
-        ResultState.MAXIMUM_CONCURRENT_RUNS_REACHED,
-        f"Skipping this run because the limit of {max_concurrent_runs} maximum concurrent "
-        f"{plural} been reached.",
-    )
 
 
 def selected_task_keys(request: RunRequest) -> list[str]:
@@ -112,7 +77,7 @@ def create_run(
     parameters = resolve_job_parameters(
         request.settings.parameters or [], request.overrides.job_parameters, base_context
     )
-    admission = _admission(conn, request)
+    admission = admission_of(conn, request)
     run = storage.create_run(
         conn,
         storage.NewRun(
@@ -147,23 +112,6 @@ def create_run(
     if admission.state is not LifeCycleState.SKIPPED:
         _create_task_runs(conn, request, run_id, keys, task_run_ids, now)
     return run
-
-
-def _admission(conn: Connection, request: RunRequest) -> Admission:
-    # Only job runs count against a job's limit; one-time and workflow runs always start.
-    if request.job_id is None or request.run_type is not RunType.JOB_RUN:
-        return Admission(LifeCycleState.PENDING)
-    storage.lock_job(conn, request.job_id)
-    queue_enabled = (
-        request.queue_enabled
-        if request.queue_enabled is not None
-        else request.settings.queue_enabled
-    )
-    return admit(
-        max_concurrent_runs=request.settings.effective_max_concurrent_runs,
-        active_runs=storage.count_active_runs(conn, request.job_id),
-        queue_enabled=queue_enabled,
-    )
 
 
 def _create_task_runs(

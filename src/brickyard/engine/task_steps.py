@@ -1,6 +1,7 @@
-"""What the loop does to tasks: plan them, start them, and complete them (retrying when the
-policy says so). Timers and cancellation live in :mod:`brickyard.engine.stopping`, the run's
-end in :mod:`brickyard.engine.finishing`.
+"""What the loop does to task processes: start them, watch them start, and complete their
+attempts (retrying when the policy says so, :mod:`brickyard.engine.retrying`). Planning lives in
+:mod:`brickyard.engine.planning`, timers and cancellation in :mod:`brickyard.engine.stopping`,
+the run's end in :mod:`brickyard.engine.finishing`.
 
 Every method records its store writes in a :class:`~brickyard.engine.batch.Batch`; the loop
 commits the batch before it launches anything or tells anyone.
@@ -9,7 +10,7 @@ commits the batch before it launches anything or tells anyone.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from brickyard import storage
@@ -17,30 +18,19 @@ from brickyard.compute.process import ProcessExit, ProcessStarted, ProcessStartF
 from brickyard.engine.active_run import ActiveRun, Attempt
 from brickyard.engine.batch import Batch
 from brickyard.engine.context import task_context
-from brickyard.engine.planner import Action, plan
 from brickyard.engine.ports import ExecutorLookup, Launcher
-from brickyard.engine.retries import RetryPolicy
+from brickyard.engine.retrying import schedule_retry
 from brickyard.errors import (
     InvalidInputError,
     LibraryInstallationError,
     TaskLaunchError,
 )
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome
-from brickyard.executors.condition import ConditionEvaluationError, evaluate_condition
 from brickyard.executors.outcome import failed_outcome, read_outcome_files
 from brickyard.executors.process_plan import files_plan
 from brickyard.settings import Settings
-from brickyard.spec import Task
-from brickyard.states import (
-    LifeCycleState,
-    ResultState,
-    RunIf,
-    TerminationCode,
-)
+from brickyard.states import LifeCycleState, ResultState, TerminationCode
 from brickyard.task_protocol import attempt_dir
-
-CLEANUP_RUN_IFS = frozenset({RunIf.ALL_DONE, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
-"""Tasks that still run after their run was cancelled (they handle failure)."""
 
 _L = LifeCycleState
 
@@ -52,14 +42,12 @@ class TaskSteps:
         self,
         *,
         settings: Settings,
-        database: storage.Database,
         executors: ExecutorLookup,
         launcher: Launcher,
         ready: deque[tuple[int, int]],
         control_socket: Path | None,
     ) -> None:
         self.settings = settings
-        self.database = database
         self.executors = executors
         self.launcher = launcher
         self.ready = ready
@@ -68,104 +56,6 @@ class TaskSteps:
         """Running task processes: pid -> (job run id, task run id)."""
         self.launching: dict[int, int] = {}
         """Attempts whose process was asked for but has not started yet: task run -> job run."""
-
-    # --- planning -----------------------------------------------------------------------
-
-    def plan(self, run: ActiveRun, batch: Batch, *, now_ms: int) -> None:
-        """Decide every blocked task whose dependencies have all finished, cascading through
-        skips and condition tasks, and queue the ones to start."""
-        finished = set(run.dirty)
-        run.dirty.clear()
-        while finished:
-            candidates = self._blocked_candidates(run, finished)
-            if not candidates:
-                return
-            finished = set()
-            for decision in plan(run.dag, run.planner_states(), candidates):
-                attempt = run.latest[decision.task_key]
-                if decision.action is Action.SKIP:
-                    assert decision.result is not None
-                    batch.move(
-                        run,
-                        attempt,
-                        _L.SKIPPED,
-                        now_ms=now_ms,
-                        result=decision.result,
-                        message=decision.reason,
-                    )
-                    finished.add(attempt.task_key)
-                elif self._cancelled_before_start(run, run.task(attempt.task_key)):
-                    batch.move(
-                        run,
-                        attempt,
-                        _L.TERMINATED,
-                        now_ms=now_ms,
-                        result=ResultState.CANCELED,
-                        message="Not started: the run was cancelled",
-                        user_cancelled_or_timedout=True,
-                    )
-                    finished.add(attempt.task_key)
-                elif run.task(attempt.task_key).is_condition:
-                    self._evaluate_condition(run, attempt, batch, now_ms=now_ms)
-                    finished.add(attempt.task_key)
-                else:
-                    batch.move(run, attempt, _L.PENDING, now_ms=now_ms)
-                    self.ready.append((run.run_id, attempt.task_run_id))
-
-    def _blocked_candidates(self, run: ActiveRun, finished: Iterable[str]) -> set[str]:
-        keys: set[str] = set()
-        for key in finished:
-            if key in run.dag.tasks:
-                keys.add(key)
-                keys.update(run.dag.dependents(key))
-        return {
-            key for key in keys if key in run.latest and run.latest[key].life_cycle is _L.BLOCKED
-        }
-
-    @staticmethod
-    def _cancelled_before_start(run: ActiveRun, task: Task) -> bool:
-        if not (run.cancel_requested or run.timed_out):
-            return False
-        if run.hard_stop or run.timed_out:
-            return True
-        return not (task.depends_on and task.effective_run_if in CLEANUP_RUN_IFS)
-
-    def _evaluate_condition(
-        self, run: ActiveRun, attempt: Attempt, batch: Batch, *, now_ms: int
-    ) -> None:
-        task = run.task(attempt.task_key)
-        batch.move(run, attempt, _L.PENDING, now_ms=now_ms)
-        try:
-            parameters = self.executors.resolve_parameters(
-                task, run.job_parameters, run.overrides, task_context(run, attempt, self.settings)
-            )
-            assert parameters.condition is not None and task.condition_task is not None
-            left, right = parameters.condition
-            outcome = evaluate_condition(task.condition_task.op, left, right)
-        except (InvalidInputError, ConditionEvaluationError) as error:
-            batch.move(
-                run,
-                attempt,
-                _L.TERMINATED,
-                now_ms=now_ms,
-                result=ResultState.FAILED,
-                message=str(error),
-                termination_code=TerminationCode.RUN_EXECUTION_ERROR,
-                changes={"error": str(error), "error_code": "RunExecutionError"},
-            )
-            return
-        batch.move(
-            run,
-            attempt,
-            _L.TERMINATED,
-            now_ms=now_ms,
-            result=ResultState.SUCCESS,
-            message="",
-            changes={
-                "condition_outcome": "true" if outcome else "false",
-                "resolved_values": parameters.resolved_values,
-            },
-        )
 
     # --- starting -----------------------------------------------------------------------
 
@@ -258,12 +148,12 @@ class TaskSteps:
             attempt,
             _L.RUNNING,
             now_ms=now_ms,
-            changes={
-                "pid": pid,
-                "process_start": event.process.process_start,
-                "task_dir": attempt.task_dir,
-                "resolved_values": attempt.resolved_values,
-            },
+            changes=storage.TaskRunChanges(
+                pid=pid,
+                process_start=event.process.process_start,
+                task_dir=attempt.task_dir,
+                resolved_values=attempt.resolved_values,
+            ),
         )
 
     def on_start_failed(
@@ -357,88 +247,27 @@ class TaskSteps:
             message=message,
             termination_code=code,
             user_cancelled_or_timedout=result in (ResultState.CANCELED, ResultState.TIMEDOUT),
-            changes={
-                "exit_value": outcome.exit_value,
-                "exit_value_truncated": outcome.exit_value_truncated,
-                "error": outcome.error,
-                "error_trace": outcome.error_trace,
-                "error_code": outcome.error_code,
-                "logs": outcome.logs,
-                "logs_truncated": outcome.logs_truncated,
-                "execution_duration": max(0, now_ms - start),
-                "start_time": start,
-            },
+            changes=storage.TaskRunChanges(
+                exit_value=outcome.exit_value,
+                exit_value_truncated=outcome.exit_value_truncated,
+                error=outcome.error,
+                error_trace=outcome.error_trace,
+                error_code=outcome.error_code,
+                logs=outcome.logs,
+                logs_truncated=outcome.logs_truncated,
+                execution_duration=max(0, now_ms - start),
+                start_time=start,
+            ),
         )
         batch.set_task_values(run, attempt, outcome.task_values)
-        if retry and self._retry(run, attempt, task, life_cycle, result, code, batch, now_ms):
+        if retry and schedule_retry(
+            run,
+            attempt,
+            life_cycle=life_cycle,
+            result=result,
+            code=code,
+            batch=batch,
+            now_ms=now_ms,
+        ):
             return
         run.dirty.add(attempt.task_key)
-
-    def _retry(
-        self,
-        run: ActiveRun,
-        attempt: Attempt,
-        task: Task,
-        life_cycle: LifeCycleState,
-        result: ResultState,
-        code: TerminationCode | None,
-        batch: Batch,
-        now_ms: int,
-    ) -> bool:
-        if run.cancel_requested or run.timed_out or task.is_condition or not task.max_retries:
-            return False
-        if code is TerminationCode.INVALID_RUN_CONFIGURATION:
-            return False  # the same configuration would fail the same way, forever
-        policy = RetryPolicy(
-            max_retries=int(task.max_retries or 0),
-            min_retry_interval_millis=int(task.min_retry_interval_millis or 0),
-            retry_on_timeout=bool(task.retry_on_timeout),
-        )
-        same_execution = [
-            a
-            for a in run.attempts.values()
-            if a.task_key == attempt.task_key and a.repair_id == attempt.repair_id
-        ]
-        if not policy.should_retry(
-            attempt_number=len(same_execution) - 1, life_cycle=life_cycle, result=result
-        ):
-            return False
-        with self.database.transaction() as conn:
-            (new_id,) = storage.allocate_run_ids(conn, 1)
-        first = min(a.task_run_id for a in same_execution)
-        retry_at = policy.retry_at(attempt.start_time or now_ms, now_ms)
-        new = Attempt(
-            task_run_id=new_id,
-            task_key=attempt.task_key,
-            attempt_number=attempt.attempt_number + 1,
-            life_cycle=_L.WAITING_FOR_RETRY,
-            result=None,
-            message=f"Waiting to retry (attempt {attempt.attempt_number + 1})",
-            start_time=0,
-            end_time=0,
-            retry_at=retry_at,
-            task_dir=None,
-            pid=None,
-            process_start=None,
-            condition_outcome=None,
-            error_code=None,
-            repair_id=attempt.repair_id,
-            notebook_path=attempt.notebook_path,
-        )
-        batch.add_attempt(
-            run,
-            storage.NewTaskRun(
-                run_id=new_id,
-                job_run_id=run.run_id,
-                task_key=attempt.task_key,
-                attempt_number=new.attempt_number,
-                original_attempt_run_id=first,
-                task=task.to_api(),
-                life_cycle_state=_L.WAITING_FOR_RETRY,
-                state_message=new.message,
-                retry_at=retry_at,
-                repair_id=attempt.repair_id,
-            ),
-            new,
-        )
-        return True

@@ -7,6 +7,13 @@ Alembic lives in :mod:`brickyard.storage.migrate`, imported only when a schema m
 
 from __future__ import annotations
 
+from brickyard.storage.changes import (
+    KEEP,
+    NO_RUN_CHANGES,
+    NO_TASK_RUN_CHANGES,
+    RunChanges,
+    TaskRunChanges,
+)
 from brickyard.storage.database import HEAD_REVISION, Database
 from brickyard.storage.history import list_state_changes
 from brickyard.storage.ids import allocate_job_ids, allocate_run_ids
@@ -111,8 +118,11 @@ __all__ = [
     "ADMIN_USER",
     "AUTH_CACHE_SECONDS",
     "HEAD_REVISION",
+    "KEEP",
     "MAX_LIFETIME_SECONDS",
     "NEVER_EXPIRES",
+    "NO_RUN_CHANGES",
+    "NO_TASK_RUN_CHANGES",
     "PRINCIPAL_TYPES",
     "REARM",
     "AccessFilter",
@@ -125,8 +135,10 @@ __all__ = [
     "NewRun",
     "NewTaskRun",
     "RepairRecord",
+    "RunChanges",
     "RunRecord",
     "StateChangeRecord",
+    "TaskRunChanges",
     "TaskRunRecord",
     "TaskRunTransition",
     "TaskValueRecord",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -31,6 +31,7 @@ from brickyard.states import (
 )
 from brickyard.storage._columns import AnyRow, checked_changes, plain
 from brickyard.storage._transitions import STATE_COLUMNS, transition_values
+from brickyard.storage.changes import NO_RUN_CHANGES, RunChanges
 from brickyard.storage.history import NewStateChange, record_state_changes
 from brickyard.storage.ids import allocate_run_ids
 from brickyard.storage.permissions import AccessFilter, granted
@@ -48,7 +49,6 @@ _TERMINAL_STATES: Final = tuple(sorted(state.value for state in TERMINAL_LIFE_CY
 # than the insert itself.
 _INSERT_RUN: Final = insert(RUNS).returning(*RUNS.c)
 _UPDATE_FORBIDDEN: Final = (STATE_COLUMNS - {"state_message"}) | {"run_id"}
-_TRANSITION_FORBIDDEN: Final = STATE_COLUMNS | {"run_id"}
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,7 @@ def transition_run(
     termination_code: str | None = None,
     termination_type: str | None = None,
     user_cancelled_or_timedout: bool | None = None,
-    changes: Mapping[str, Any] | None = None,
+    changes: RunChanges = NO_RUN_CHANGES,
 ) -> RunRecord:
     """Move a run from ``expected`` to ``to`` if it is still in ``expected`` (compare-and-set).
 
@@ -355,11 +355,7 @@ def transition_run(
         termination_type=termination_type,
         user_cancelled_or_timedout=user_cancelled_or_timedout,
     )
-    values.update(
-        checked_changes(
-            RUNS, changes or {}, forbidden=_TRANSITION_FORBIDDEN, caller="transition_run"
-        )
-    )
+    values.update(changes.columns())
     row = conn.execute(
         update(RUNS)
         .where(RUNS.c.run_id == run_id, RUNS.c.life_cycle_state == expected.value)

@@ -7,7 +7,7 @@ one ``executemany`` per distinct set of changed columns, plus one history insert
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -17,6 +17,7 @@ from brickyard.errors import ConflictError, NotFoundError
 from brickyard.states import ACTIVE_LIFE_CYCLE, LifeCycleState, ResultState, check_transition
 from brickyard.storage._columns import checked_changes, plain
 from brickyard.storage._transitions import STATE_COLUMNS, transition_values
+from brickyard.storage.changes import NO_TASK_RUN_CHANGES, TaskRunChanges
 from brickyard.storage.history import NewStateChange, record_state_changes
 from brickyard.storage.ids import allocate_run_ids
 from brickyard.storage.records import TaskRunRecord
@@ -24,7 +25,6 @@ from brickyard.storage.schema import TASK_RUNS
 
 _ACTIVE_STATES: Final = tuple(sorted(state.value for state in ACTIVE_LIFE_CYCLE))
 _UPDATE_FORBIDDEN: Final = (STATE_COLUMNS - {"state_message"}) | {"run_id", "job_run_id"}
-_TRANSITION_FORBIDDEN: Final = STATE_COLUMNS | {"run_id", "job_run_id"}
 _EMPTY: Final[Mapping[str, Any]] = {}
 
 
@@ -67,7 +67,7 @@ class TaskRunTransition:
     termination_code: str | None = None
     termination_type: str | None = None
     user_cancelled_or_timedout: bool | None = None
-    changes: Mapping[str, Any] = field(default_factory=dict)
+    changes: TaskRunChanges = NO_TASK_RUN_CHANGES
     job_run_id: int | None = None
     """The task run's job run, when the caller knows it: saves a lookup on the fast path."""
 
@@ -222,14 +222,7 @@ def transition_task_runs(
             termination_type=item.termination_type,
             user_cancelled_or_timedout=item.user_cancelled_or_timedout,
         )
-        values.update(
-            checked_changes(
-                TASK_RUNS,
-                item.changes,
-                forbidden=_TRANSITION_FORBIDDEN,
-                caller="transition_task_runs",
-            )
-        )
+        values.update(item.changes.columns())
         if item.to is LifeCycleState.RUNNING and "start_time" not in values:
             values["start_time"] = now_ms
         wave = moves_seen.get(item.task_run_id, 0)
