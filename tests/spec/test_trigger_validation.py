@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from brickyard.errors import InvalidInputError, JobValidationError, Problem
-from brickyard.spec import parse_job_settings
+from brickyard.spec import parse_job_settings, parse_stored_settings
 from brickyard.spec.trigger_validation import check_location, runnable_problems
 
 GOOD = {"quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "Europe/Paris"}
@@ -73,3 +73,18 @@ def test_schedules_are_parsed_only_once_the_rest_of_the_settings_is_valid() -> N
     (problem,) = _problems(schedule={"quartz_cron_expression": "x", "timezone_id": 5})
     assert problem.path == "schedule.timezone_id"
     assert "expected a string" in problem.message
+
+
+def test_stored_settings_are_not_asked_again_whether_their_triggers_can_fire() -> None:
+    # A run's snapshot was checked when it was saved; an environment change since (a time zone
+    # or fsspec backend gone) must not make the run unloadable.
+    raw: dict[str, Any] = {
+        "name": "nightly",
+        "schedule": {"quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "Mars/Olympus"},
+        "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/x"}}],
+    }
+    with pytest.raises(JobValidationError, match="timezone_id"):
+        parse_job_settings(raw)
+    assert parse_stored_settings(raw).schedule is not None
+    with pytest.raises(JobValidationError, match="task_key"):
+        parse_stored_settings({**raw, "tasks": [{"notebook_task": {"notebook_path": "/x"}}]})

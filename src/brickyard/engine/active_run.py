@@ -16,7 +16,7 @@ from brickyard.engine.dag import Dag, DagTask, Edge
 from brickyard.engine.planner import TaskState
 from brickyard.executors.base import TaskProcessPlan
 from brickyard.params import RunOverrides
-from brickyard.spec import JobSettings, Task, TaskType, parse_job_settings
+from brickyard.spec import JobSettings, Task, TaskType, parse_stored_settings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState, ResultState
 from brickyard.storage import RunRecord, TaskRunRecord
 
@@ -229,7 +229,7 @@ class ActiveRun:
         run was created with, when this process created it; otherwise the stored settings are
         parsed."""
         if settings is None:
-            settings = parse_job_settings(record.settings, source=f"run {record.run_id}")
+            settings = parse_stored_settings(record.settings, source=f"run {record.run_id}")
         attempts = [Attempt.from_record(tr) for tr in task_runs]
         keys = {a.task_key for a in attempts}
         known = {task.task_key for task in settings.tasks or ()}

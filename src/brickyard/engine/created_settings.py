@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from brickyard import storage
-from brickyard.spec import JobSettings, parse_job_settings
+from brickyard.spec import JobSettings, parse_stored_settings
 
 
 class CreatedSettings:
@@ -49,4 +49,4 @@ class CreatedSettings:
     ) -> JobSettings:
         if entry is not None and entry[0] == record.settings:
             return entry[1]
-        return parse_job_settings(record.settings, source=f"run {record.run_id}")
+        return parse_stored_settings(record.settings, source=f"run {record.run_id}")

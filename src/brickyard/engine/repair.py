@@ -20,7 +20,7 @@ from brickyard.engine.selection import repair_selection
 from brickyard.errors import InvalidInputError, InvalidStateError
 from brickyard.params import resolve_job_parameters
 from brickyard.settings import Settings
-from brickyard.spec import parse_job_settings
+from brickyard.spec import parse_stored_settings
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
 
 
@@ -34,7 +34,7 @@ def create_repair(
             f"Run {run.run_id} is {run.life_cycle_state.value}: only a finished run can be repaired"
         )
     _check_latest_repair_id(run, request.latest_repair_id)
-    job_settings = request.settings or parse_job_settings(run.settings)
+    job_settings = request.settings or parse_stored_settings(run.settings)
     task_runs = storage.list_task_runs(conn, run.run_id)
     latest: dict[str, storage.TaskRunRecord] = {}
     for task_run in task_runs:

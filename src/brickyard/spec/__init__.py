@@ -119,7 +119,7 @@ from brickyard.spec.unsupported import (
     unsupported_settings,
     unsupported_task_settings,
 )
-from brickyard.spec.validation import check_job, parse_job_settings
+from brickyard.spec.validation import check_job, parse_job_settings, parse_stored_settings
 from brickyard.states import ConditionOp, RunIf
 
 __all__ = [
@@ -224,6 +224,7 @@ __all__ = [
     "load_job_file",
     "not_acted_on",
     "parse_job_settings",
+    "parse_stored_settings",
     "reference_problem",
     "unknown_task_types",
     "unsupported_settings",

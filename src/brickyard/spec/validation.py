@@ -34,6 +34,20 @@ def parse_job_settings(raw: Mapping[str, Any], *, source: str | None = None) -> 
     a path such as ``tasks[2].depends_on[0].task_key``; ``source`` (a file name) prefixes the
     message.
     """
+    return _parse(raw, source=source, check_runnable=True)
+
+
+def parse_stored_settings(raw: Mapping[str, Any], *, source: str | None = None) -> JobSettings:
+    """The model of settings that were validated when they were saved (a run's snapshot).
+
+    Whether the schedules and triggers can fire depends on the environment (Java time-zone
+    ids, fsspec backends) and is not asked again: a run that already exists never becomes
+    unloadable because a backend was uninstalled since it was created.
+    """
+    return _parse(raw, source=source, check_runnable=False)
+
+
+def _parse(raw: Mapping[str, Any], *, source: str | None, check_runnable: bool) -> JobSettings:
     if not isinstance(raw, Mapping):
         raise JobValidationError([Problem("", "job settings must be a JSON object")], source)
     problems: list[Problem] = []
@@ -45,8 +59,9 @@ def parse_job_settings(raw: Mapping[str, Any], *, source: str | None = None) -> 
     problems.extend(check_job(raw))
     if problems or settings is None:
         raise JobValidationError(_unique(problems), source)
-    # these read the model, so they come once every other rule holds
-    problems.extend(runnable_problems(settings))
+    if check_runnable:
+        # these read the model, so they come once every other rule holds
+        problems.extend(runnable_problems(settings))
     if problems:
         raise JobValidationError(problems, source)
     return settings
