@@ -16,7 +16,7 @@ from typing import Any
 
 from brickyard.api.job_warnings import log_job_warnings
 from brickyard.errors import InvalidInputError, JobValidationError
-from brickyard.spec import JobSettings, Source, parse_job_settings
+from brickyard.spec import JobSettings, Source, TaskType, parse_job_settings
 from brickyard.views import ApiVersion, has_single_task_shape, lift_single_task
 
 UNTITLED = "Untitled"
@@ -45,7 +45,7 @@ def check_notebook_paths(raw: Mapping[str, Any], field: str = "") -> None:
     has_git_source = raw.get("git_source") is not None
     prefix = f"{field}." if field else ""
     for where, task in _tasks(raw.get("tasks") or [], "tasks"):
-        notebook = task.get("notebook_task")
+        notebook = task.get(TaskType.NOTEBOOK.value)
         if not isinstance(notebook, Mapping):
             continue
         path = notebook.get("notebook_path")
@@ -56,7 +56,8 @@ def check_notebook_paths(raw: Mapping[str, Any], field: str = "") -> None:
             and not path.startswith(("/", "{{"))  # a {{reference}} is resolved at run time
         ):
             raise InvalidInputError(
-                f"{prefix}{where}.notebook_task.notebook_path: Invalid notebook_path {path!r}: "
+                f"{prefix}{where}.{TaskType.NOTEBOOK.value}.notebook_path: "
+                f"Invalid notebook_path {path!r}: "
                 "a notebook in the workspace must be named by an absolute path starting with "
                 "'/' (relative paths are only for a GIT source)"
             )

@@ -13,8 +13,8 @@ from typing import TextIO
 from brickyard import storage
 from brickyard.errors import NotFoundError
 from brickyard.states import TERMINAL_LIFE_CYCLE
+from brickyard.task_protocol import TaskFiles
 
-LOG_FILES = ("stdout.log", "stderr.log")
 _TAIL_BYTES = 4096
 _LINE_WIDTH = 160
 
@@ -25,13 +25,14 @@ def last_log_line(task_dir: Path) -> str:
     Reads at most the last 4 KiB of each file, so it stays cheap on any log size.
     """
     written: list[tuple[int, Path, int]] = []
-    for name in LOG_FILES:
+    files = TaskFiles.of(task_dir)
+    for log in (files.stdout, files.stderr):
         try:
-            stat = (task_dir / name).stat()
+            stat = log.stat()
         except OSError:
             continue
         if stat.st_size:
-            written.append((stat.st_mtime_ns, task_dir / name, stat.st_size))
+            written.append((stat.st_mtime_ns, log, stat.st_size))
     for _, path, size in sorted(written, reverse=True):
         try:
             with path.open("rb") as file:
@@ -87,11 +88,8 @@ def follow_task_logs(
         if task_run.task_dir and task_run.run_id not in tails:
             if tails:
                 out.write(f"== {task_key}: attempt {task_run.attempt_number}\n")
-            task_dir = Path(task_run.task_dir)
-            tails[task_run.run_id] = (
-                LogTail(task_dir / LOG_FILES[0]),
-                LogTail(task_dir / LOG_FILES[1]),
-            )
+            files = TaskFiles.of(Path(task_run.task_dir))
+            tails[task_run.run_id] = (LogTail(files.stdout), LogTail(files.stderr))
         # Read after the state: a process writes its last lines before its attempt ends, so
         # the read that follows seeing the end has them all.
         for stdout_tail, stderr_tail in tails.values():
