@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from support.seeds import SEEDS_DIR
+from support.seeds import EXAMPLES_DIR, SEEDS_DIR
+
+COMPLEX_ETL = EXAMPLES_DIR / "complex-etl"
 
 GOOD_TASKS = [{"task_key": "one", "spark_python_task": {"python_file": "ok.py"}}]
 
@@ -114,6 +116,15 @@ def test_run_announces_nothing_for_a_job_without_triggers(cli: Any) -> None:
 
 def test_validate_counts_the_tasks_of_a_seed_job(cli: Any) -> None:
     seed = SEEDS_DIR / "seed-complex-etl-pipeline.json"
+    # the seed names workspace notebooks: validate looks for them, so they are imported first
+    missing = cli("validate", str(seed))
+    assert missing.returncode == 2
+    assert "tasks[0].notebook_task.notebook_path: notebook '/ETL/00_Validate' not found" in (
+        missing.stderr
+    )
+    for folder in ("ETL", "Analytics"):
+        imported = cli("workspace", "import", str(COMPLEX_ETL / "notebooks" / folder), f"/{folder}")
+        assert imported.returncode == 0, imported.stderr
 
     result = cli("validate", str(seed))
 
