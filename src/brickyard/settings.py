@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEFAULT_MAX_PARALLEL_TASKS = 64
+MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Settings:
     """How long an engine's claim on a run lasts without a heartbeat."""
     file_arrival_poll_seconds: float = 10.0
     """How often the server lists the locations file-arrival triggers watch."""
+    spark_master: str | None = None
+    """A Spark master (``spark://host:7077``) every cluster runs on instead of local mode."""
+    maven_repositories: tuple[str, ...] = (MAVEN_CENTRAL,)
+    """Where ``maven`` libraries are looked up when the library names no ``repo``."""
 
     @property
     def workspace_root(self) -> Path:
@@ -67,6 +72,21 @@ class Settings:
         """Cached Python environments, one per distinct library set."""
         return self.home / "environments"
 
+    @property
+    def lakehouse_root(self) -> Path:
+        """Tables of every catalog: ``<catalog>/<schema>/<table>/``, read by Spark and DuckDB."""
+        return self.home / "lakehouse"
+
+    @property
+    def clusters_root(self) -> Path:
+        """Per-cluster folders: a running cluster's server process, its logs and its conf."""
+        return self.home / "clusters"
+
+    @property
+    def spark_root(self) -> Path:
+        """Spark's caches: resolved Maven jars, the compiled lakehouse catalog."""
+        return self.home / "spark"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``BRICKYARD_*`` environment variables, with the embedded defaults."""
@@ -82,4 +102,9 @@ class Settings:
             settings = replace(settings, file_arrival_poll_seconds=max(0.1, float(value)))
         if value := env.get("BRICKYARD_BASE_URL"):
             settings = replace(settings, base_url=value.rstrip("/"))
+        if value := env.get("BRICKYARD_SPARK_MASTER"):
+            settings = replace(settings, spark_master=value)
+        if value := env.get("BRICKYARD_MAVEN_REPOSITORIES"):
+            repositories = tuple(part.strip() for part in value.split(",") if part.strip())
+            settings = replace(settings, maven_repositories=repositories)
         return settings
