@@ -136,3 +136,8 @@ class PermissionDeniedError(BrickyardError):
     """The caller's token is valid but does not allow the operation (HTTP 403)."""
 
     error_code = "PERMISSION_DENIED"
+
+
+class SparkUnavailableError(BrickyardError):
+    """Spark cannot run here: pyspark is not installed, or Java is missing or too old. The
+    message says which and how to fix it."""
