@@ -2,8 +2,10 @@
 
 Layout (the contract with the SQL warehouse)::
 
-    <home>/lakehouse/<catalog>/<schema>/<table>/_brickyard_table.json   format, schema (Spark JSON), properties
-    <home>/lakehouse/<catalog>/<schema>/<table>/part-*.parquet           the data
+    <home>/lakehouse/<catalog>/<schema>/<table>/_brickyard_table.json
+        {"format": "parquet", "schema": <Spark's StructType JSON>, "properties": {...}}
+    <home>/lakehouse/<catalog>/<schema>/<table>/part-*.parquet
+        the data
 
 Spark sees each catalog through ``brickyard.spark.LakehouseCatalog`` (Java, in ``java/``): a
 Spark catalog plugin over that layout. It is compiled against the installed Spark's jars the
@@ -95,8 +97,8 @@ def _compile(installation: SparkInstallation, target: Path) -> None:
     javac = installation.javac
     if javac is None:
         raise SparkUnavailableError(
-            f"the lakehouse catalog is compiled on first use and needs a JDK, but {installation.java} "
-            "has no javac next to it (for example: apt-get install openjdk-17-jdk-headless)"
+            "the lakehouse catalog is compiled on first use and needs a JDK, but "
+            f"{installation.java} has no javac next to it (for example: apt-get install openjdk-17-jdk-headless)"
         )
     with tempfile.TemporaryDirectory(prefix="brickyard-catalog-") as scratch:
         classes = Path(scratch) / "classes"
