@@ -98,7 +98,8 @@ def _compile(installation: SparkInstallation, target: Path) -> None:
     if javac is None:
         raise SparkUnavailableError(
             "the lakehouse catalog is compiled on first use and needs a JDK, but "
-            f"{installation.java} has no javac next to it (for example: apt-get install openjdk-17-jdk-headless)"
+            f"{installation.java} has no javac next to it "
+            "(for example: apt-get install openjdk-17-jdk-headless)"
         )
     with tempfile.TemporaryDirectory(prefix="brickyard-catalog-") as scratch:
         classes = Path(scratch) / "classes"
