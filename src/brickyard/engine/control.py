@@ -1,8 +1,13 @@
-"""The engine's control socket: how a task process asks for ``dbutils.notebook.run``.
+"""The engine's control socket: how a task process asks the engine for what it cannot do
+itself (it never opens the store).
 
-Task processes never open the store. ``dbutils.notebook.run`` sends one JSON line over this
-AF_UNIX socket; the engine starts a child run (run_type WORKFLOW_RUN) and answers with one JSON
-line when that run has finished.
+Each request is one JSON line with an ``op``, answered with one JSON line:
+
+- ``notebook_run`` (``dbutils.notebook.run``): the loop starts a child run (run_type
+  WORKFLOW_RUN) and answers when that run has finished;
+- any op with a *handler* (``spark_cluster``: the task's cluster, started on demand) is
+  answered by its handler on the connection's own thread, so a slow answer (a cluster start)
+  never holds up the loop.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from brickyard.states import RunType, TriggerType
 logger = logging.getLogger(__name__)
 
 _MAX_REQUEST_BYTES = 1 << 20
+
+ControlHandler = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+"""Answers one request payload (called on the connection's thread; must not raise)."""
 
 
 @dataclass
@@ -90,13 +98,19 @@ class ControlRequest:
 
 
 class ControlServer:
-    """Accepts control connections in a thread and hands each request to ``deliver``."""
+    """Accepts control connections in a thread; hands each request to its op's handler, or
+    else to ``deliver`` (the loop's inbox)."""
 
-    def __init__(self, deliver: Callable[[ControlRequest], None]) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[ControlRequest], None],
+        handlers: Mapping[str, ControlHandler] | None = None,
+    ) -> None:
         # AF_UNIX paths are limited to ~100 bytes, so the socket lives in a short temp folder.
         folder = Path(tempfile.mkdtemp(prefix="brickyard-"))
         self.path = folder / "engine.sock"
         self._deliver = deliver
+        self._handlers = dict(handlers or {})
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._socket.bind(str(self.path))
         self.path.chmod(0o600)
@@ -130,7 +144,16 @@ class ControlServer:
                 {"ok": False, "run_id": None, "error": "a control request is a JSON object"}
             )
             return
-        self._deliver(ControlRequest(connection, payload))
+        handler = self._handlers.get(str(payload.get("op")))
+        if handler is None:
+            self._deliver(ControlRequest(connection, payload))
+            return
+        try:
+            answer = handler(payload)
+        except Exception as error:  # a handler bug must still answer the waiting task
+            logger.exception("control op %r failed", payload.get("op"))
+            answer = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        ControlRequest(connection, payload).reply(answer)
 
     def close(self) -> None:
         """Stop accepting requests and remove the socket file."""

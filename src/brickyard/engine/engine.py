@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection
 
 from brickyard import storage
 from brickyard.clock import Clock
 from brickyard.compute.process import ProcessEvent
-from brickyard.engine.control import ControlServer
+from brickyard.engine.control import ControlHandler, ControlServer
 from brickyard.engine.created_settings import CreatedSettings
 from brickyard.engine.events import EventBus
 from brickyard.engine.identity import EngineIdentity
@@ -56,7 +56,10 @@ class Engine:
         events: EventBus | None = None,
         adopt_orphans: bool = False,
         control_socket: bool = True,
+        control_handlers: Mapping[str, ControlHandler] | None = None,
     ) -> None:
+        """``control_handlers`` answer control-socket ops other than ``notebook_run`` (the
+        composition root passes the cluster service's ``spark_cluster``)."""
         self.settings = settings
         self.database = database
         self.clock = clock
@@ -65,7 +68,9 @@ class Engine:
         self.inbox = Inbox()
         self._created = CreatedSettings()
         self._launcher = launcher_factory(settings, self.inbox.put)
-        self._control = ControlServer(self.inbox.put) if control_socket else None
+        self._control = (
+            ControlServer(self.inbox.put, control_handlers) if control_socket else None
+        )
         self._loop = Loop(
             LoopParts(
                 settings=settings,
