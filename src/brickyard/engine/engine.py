@@ -68,9 +68,7 @@ class Engine:
         self.inbox = Inbox()
         self._created = CreatedSettings()
         self._launcher = launcher_factory(settings, self.inbox.put)
-        self._control = (
-            ControlServer(self.inbox.put, control_handlers) if control_socket else None
-        )
+        self._control = ControlServer(self.inbox.put, control_handlers) if control_socket else None
         self._loop = Loop(
             LoopParts(
                 settings=settings,

@@ -84,6 +84,11 @@ def server_argv(
     """The spark-submit command line of a cluster's Connect server."""
     conf = {**plan.conf, **extra_conf}
     conf["spark.connect.grpc.binding.address"] = "127.0.0.1"
+    # The driver listens on loopback unless the spec says otherwise: a laptop's driver must not
+    # be reachable from the network, and a host name that does not resolve (containers, VPNs)
+    # would otherwise fail the start. A standalone cluster on other hosts sets these itself.
+    conf.setdefault("spark.driver.host", "127.0.0.1")
+    conf.setdefault("spark.driver.bindAddress", conf["spark.driver.host"])
     conf["spark.connect.grpc.binding.port"] = str(port)
     all_jars = spark_jars(conf, list(jars))
     if all_jars:
