@@ -16,14 +16,20 @@ from sqlalchemy import Connection
 
 from brickyard import storage
 from brickyard.clock import Clock, SystemClock
+from brickyard.clusters import ClusterRuntime, ClusterService, LibraryInstaller
+from brickyard.clusters.library_installer import ClusterLibraryInstaller
+from brickyard.clusters.spark_runtime import SparkConnectRuntime
+from brickyard.clusters.task_clusters import SPARK_CLUSTER_OP, TaskClusters
 from brickyard.compute.environments import EnvironmentCache
 from brickyard.compute.launcher import LocalLauncher
 from brickyard.engine import Engine, EventBus, RunRequest
+from brickyard.engine.events import EngineEvent, RunChanged
 from brickyard.executors.registry import ExecutorRegistry
 from brickyard.params import RunOverrides
 from brickyard.settings import Settings
 from brickyard.spec import LoadedJob
 from brickyard.spec.update import keep_pause_status
+from brickyard.states import TERMINAL_LIFE_CYCLE
 from brickyard.triggers import TriggerService
 from brickyard.workspace import Workspace
 
@@ -39,10 +45,13 @@ class Services:
     events: EventBus
     clock: Clock
     triggers: TriggerService
+    clusters: ClusterService
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _engine_thread: threading.Thread | None = field(default=None, repr=False)
     _triggers_stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _triggers_thread: threading.Thread | None = field(default=None, repr=False)
+    _clusters_stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _clusters_thread: threading.Thread | None = field(default=None, repr=False)
 
     def start_engine(self) -> None:
         """Drive runs in a background thread (the server's engine) until :meth:`stop_engine`."""
@@ -87,12 +96,49 @@ class Services:
         self.triggers.wake()
         thread.join(timeout)
 
+    def start_cluster_housekeeping(self) -> None:
+        """Recover clusters a stopped brickyard left half started or stopped, then end idle
+        and dead ones, in a background thread (the server's) until stopped."""
+        if self._clusters_thread is not None:
+            return
+        self._clusters_stop.clear()
+        self._clusters_thread = threading.Thread(
+            target=self.clusters.serve,
+            args=(self._clusters_stop,),
+            name="brickyard-clusters",
+            daemon=True,
+        )
+        self._clusters_thread.start()
+
+    def stop_cluster_housekeeping(self, timeout: float = 10.0) -> None:
+        """Stop the housekeeping thread (clusters keep running)."""
+        thread, self._clusters_thread = self._clusters_thread, None
+        if thread is None:
+            return
+        self._clusters_stop.set()
+        thread.join(timeout)
+
     def close(self) -> None:
-        """Stop the engine's helpers (task processes keep running) and close the store."""
+        """Stop the engine's helpers (task processes and all-purpose clusters keep running)
+        and close the store; job clusters of runs that ended are stopped first."""
         self.stop_triggers()
+        self.stop_cluster_housekeeping()
         self.stop_engine()
         self.engine.close()
+        self.events.unsubscribe(self._cluster_events)
+        self.clusters.close()
         self.database.dispose()
+
+    def _cluster_events(self, event: EngineEvent) -> None:
+        """Job clusters end with their run; a task's end starts its cluster's idle time."""
+        if isinstance(event, RunChanged):
+            if event.life_cycle_state in TERMINAL_LIFE_CYCLE:
+                self.clusters.terminate_run_clusters(event.run_id)
+        elif event.life_cycle_state in TERMINAL_LIFE_CYCLE:
+            self.clusters.detach(event.task_run_id)
+
+    def __post_init__(self) -> None:
+        self.events.subscribe(self._cluster_events)
 
 
 def build_services(
@@ -101,6 +147,8 @@ def build_services(
     clock: Clock | None = None,
     adopt_orphans: bool = False,
     control_socket: bool = True,
+    cluster_runtime: ClusterRuntime | None = None,
+    library_installer: LibraryInstaller | None = None,
 ) -> Services:
     """Open the store (migrating it if needed) and wire the engine.
 
@@ -115,6 +163,12 @@ def build_services(
     executors = ExecutorRegistry(settings, workspace, environments)
     events = EventBus()
     the_clock = clock or SystemClock()
+    clusters = ClusterService(
+        database,
+        the_clock,
+        cluster_runtime or SparkConnectRuntime(settings),
+        library_installer or ClusterLibraryInstaller(settings, environments),
+    )
     engine = Engine(
         settings=settings,
         database=database,
@@ -124,9 +178,10 @@ def build_services(
         events=events,
         adopt_orphans=adopt_orphans,
         control_socket=control_socket,
+        control_handlers={SPARK_CLUSTER_OP: TaskClusters(database, clusters).answer},
     )
     triggers = TriggerService(settings=settings, database=database, engine=engine, clock=the_clock)
-    return Services(settings, database, workspace, engine, events, the_clock, triggers)
+    return Services(settings, database, workspace, engine, events, the_clock, triggers, clusters)
 
 
 def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecord:

@@ -21,7 +21,18 @@ from brickyard.api.errors import install_error_handlers
 from brickyard.api.get_body import QueryFromJsonBody
 from brickyard.api.openapi import install_openapi
 from brickyard.api.responses import json_response
-from brickyard.api.routes import dbfs, files, jobs, permissions, runs, secrets, tokens, workspace
+from brickyard.api.routes import (
+    clusters,
+    dbfs,
+    files,
+    jobs,
+    libraries,
+    permissions,
+    runs,
+    secrets,
+    tokens,
+    workspace,
+)
 from brickyard.api.run_log import log_run_event
 from brickyard.api.versions import PREFIXES
 from brickyard.app import Services
@@ -30,6 +41,9 @@ from brickyard.settings import Settings
 JOBS_ROUTERS = (jobs.router, runs.router)
 """Served under every version prefix (``/api/2.0``, ``/api/2.1``, ``/api/2.2``)."""
 
+CLUSTERS_ROUTERS = (clusters.router,)
+"""Served under ``/api/2.0`` and ``/api/2.1`` (the Clusters API has no 2.2)."""
+
 V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     permissions.router,
     tokens.router,
@@ -37,6 +51,7 @@ V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     dbfs.router,
     files.router,
     secrets.router,
+    libraries.router,
 )
 """Served under ``/api/2.0`` only (workspace, DBFS, files, secrets, tokens, permissions)."""
 
@@ -50,10 +65,12 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
         if start_engine:
             services.start_engine()
             services.start_triggers()
+            services.start_cluster_housekeeping()
         try:
             yield
         finally:
             services.stop_triggers()
+            services.stop_cluster_housekeeping()
             services.stop_engine()
             services.events.unsubscribe(log_run_event)
 
@@ -79,6 +96,14 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
     secured = [Depends(authenticated)]
     for prefix in PREFIXES:
         for router in JOBS_ROUTERS:
+            app.include_router(
+                router,
+                prefix=prefix,
+                dependencies=secured,
+                generate_unique_id_function=_operation_id(prefix),
+            )
+    for prefix in ("/api/2.0", "/api/2.1"):
+        for router in CLUSTERS_ROUTERS:
             app.include_router(
                 router,
                 prefix=prefix,

@@ -207,3 +207,50 @@ class JobTriggerRecord:
     state: dict[str, Any]
     """Kind-specific state: files seen, back-off, the run it keeps alive..."""
     updated_time: int
+
+
+@dataclass(frozen=True)
+class ClusterRecord:
+    """A cluster of the Clusters API (``runtime`` is None while no server runs)."""
+
+    cluster_id: str
+    cluster_name: str
+    spec: dict[str, Any]
+    state: str
+    state_message: str
+    cluster_source: str
+    creator_user_name: str | None
+    job_run_id: int | None
+    job_cluster_key: str | None
+    job_id: int | None
+    pinned: bool
+    start_time: int
+    last_restarted_time: int | None
+    terminated_time: int | None
+    last_activity_time: int
+    termination_reason: dict[str, Any] | None
+    runtime: dict[str, Any] | None
+    spark_context_id: int | None
+
+
+@dataclass(frozen=True)
+class ClusterEventRecord:
+    """One entry of ``clusters/events``."""
+
+    event_id: int
+    cluster_id: str
+    timestamp: int
+    type: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClusterLibraryRecord:
+    """A library on an all-purpose cluster and how its installation went."""
+
+    cluster_id: str
+    library_key: str
+    position: int
+    library: dict[str, Any]
+    status: str
+    messages: list[str]

@@ -289,6 +289,71 @@ class JobTriggerRow(Base):
     updated_time: Mapped[int] = mapped_column(BigInteger)
 
 
+class ClusterRow(Base):
+    """A cluster of the Clusters API (all-purpose, or a job cluster of one run).
+
+    ``spec`` is the ``compute.ClusterSpec`` as created or last edited; ``runtime`` is what the
+    running server is (its Connect address, Spark UI, driver log), NULL when none runs.
+    """
+
+    __tablename__ = "clusters"
+
+    cluster_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cluster_name: Mapped[str] = mapped_column(String(255))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
+    state_message: Mapped[str] = mapped_column(Text)
+    cluster_source: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    creator_user_name: Mapped[str | None] = mapped_column(String(255))
+    job_run_id: Mapped[int | None] = mapped_column(BigInteger)
+    job_cluster_key: Mapped[str | None] = mapped_column(String(100))
+    job_id: Mapped[int | None] = mapped_column(BigInteger)
+    pinned: Mapped[bool] = mapped_column(Boolean)
+    start_time: Mapped[int] = mapped_column(BigInteger)
+    last_restarted_time: Mapped[int | None] = mapped_column(BigInteger)
+    terminated_time: Mapped[int | None] = mapped_column(BigInteger)
+    last_activity_time: Mapped[int] = mapped_column(BigInteger)
+    termination_reason: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
+    runtime: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
+    spark_context_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index(
+            "ix_clusters_job_run_id_job_cluster_key", "job_run_id", "job_cluster_key", unique=True
+        ),
+    )
+
+
+class ClusterEventRow(Base):
+    """One event in a cluster's history (``clusters/events``)."""
+
+    __tablename__ = "cluster_events"
+
+    event_id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("clusters.cluster_id", ondelete="CASCADE"), index=True
+    )
+    timestamp: Mapped[int] = mapped_column(BigInteger, index=True)
+    type: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ClusterLibraryRow(Base):
+    """A library installed (or being installed) on an all-purpose cluster."""
+
+    __tablename__ = "cluster_libraries"
+
+    cluster_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("clusters.cluster_id", ondelete="CASCADE"), primary_key=True
+    )
+    library_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """A digest of the library's canonical JSON: the same library is one row."""
+    position: Mapped[int] = mapped_column(Integer)
+    library: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    messages: Mapped[list[str]] = mapped_column(JSON)
+
+
 METADATA: Final = Base.metadata
 """The schema's metadata (Alembic's ``target_metadata``)."""
 
@@ -303,3 +368,6 @@ STATE_CHANGES: Final[Table] = METADATA.tables["state_changes"]
 TOKENS: Final[Table] = METADATA.tables["tokens"]
 JOB_PERMISSIONS: Final[Table] = METADATA.tables["job_permissions"]
 JOB_TRIGGERS: Final[Table] = METADATA.tables["job_triggers"]
+CLUSTERS: Final[Table] = METADATA.tables["clusters"]
+CLUSTER_EVENTS: Final[Table] = METADATA.tables["cluster_events"]
+CLUSTER_LIBRARIES: Final[Table] = METADATA.tables["cluster_libraries"]

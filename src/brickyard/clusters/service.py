@@ -1,0 +1,757 @@
+"""The cluster service: every state change of every cluster, stored with its event.
+
+API calls and the engine's tasks ask for changes (create, start, terminate, ...); each is
+committed at once (PENDING, TERMINATING, ...) and the slow part — starting or stopping the
+cluster's server through the :class:`~brickyard.clusters.runtime.ClusterRuntime` — runs on the
+service's own threads, which commit the outcome (RUNNING, or TERMINATED with the reason).
+Waiters (``wait_running``; the SDK polls ``clusters/get`` instead) are woken on each change.
+
+``run_once`` is the housekeeping a long-lived server does every few seconds: clusters idle for
+``autotermination_minutes`` are terminated (INACTIVITY), and a RUNNING cluster whose server died
+is marked TERMINATED (DRIVER_UNREACHABLE). ``recover`` finishes, at start, what a stopped
+brickyard left half done.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import string
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from brickyard import storage
+from brickyard.clock import Clock
+from brickyard.clusters.runtime import (
+    ClusterRuntime,
+    ClusterStartError,
+    ClusterStartRequest,
+    LibraryInstaller,
+    RunningCluster,
+)
+from brickyard.clusters.states import (
+    ClusterEventType,
+    ClusterSource,
+    ClusterState,
+    LibraryStatus,
+    TerminationCode,
+)
+from brickyard.errors import InvalidInputError, InvalidStateError
+from brickyard.spec import ClusterSpec
+from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
+
+logger = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL_SECONDS: Final = 10.0
+"""How often ``serve`` looks for idle and dead clusters."""
+
+_ID_ALPHABET: Final = string.ascii_lowercase + string.digits
+
+_TERMINATION_MESSAGES: Final = {
+    TerminationCode.USER_REQUEST: "Terminated by the user",
+    TerminationCode.JOB_FINISHED: "The job run that created the cluster finished",
+    TerminationCode.INACTIVITY: "Inactive for longer than autotermination_minutes",
+    TerminationCode.DRIVER_UNREACHABLE: "The Spark driver stopped answering",
+    TerminationCode.INTERNAL_ERROR: "brickyard stopped while the cluster was starting",
+}
+
+
+def new_cluster_id(now_ms: int) -> str:
+    """A cluster id shaped like Databricks' (``MMDD-HHMMSS-xxxxxxxx``)."""
+    moment = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    suffix = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+    return f"{moment:%m%d-%H%M%S}-{suffix}"
+
+
+def job_cluster_name(job_id: int | None, run_id: int, key: str) -> str:
+    """The name Databricks gives a job cluster (``job-<job>-run-<run>``), with the key."""
+    return f"job-{job_id or 0}-run-{run_id}-{key}"
+
+
+class ClusterService:
+    """Creates, starts, stops and watches clusters stored in ``database``."""
+
+    def __init__(
+        self,
+        database: storage.Database,
+        clock: Clock,
+        runtime: ClusterRuntime,
+        installer: LibraryInstaller | None = None,
+        *,
+        max_parallel_starts: int = 4,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self._runtime = runtime
+        self._installer = installer
+        self._pool = ThreadPoolExecutor(max_parallel_starts, thread_name_prefix="brickyard-cluster")
+        self._changed = threading.Condition()
+        self._job_cluster_lock = threading.Lock()
+        self._attached: dict[str, set[int]] = {}
+        """Task runs using each cluster now: a cluster in use is never idle."""
+
+    # -- the Clusters API ---------------------------------------------------------------------
+
+    def create(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        source: ClusterSource = ClusterSource.API,
+        creator: str | None = None,
+    ) -> storage.ClusterRecord:
+        """Store a PENDING cluster and start it in the background."""
+        parsed = self._checked_spec(spec)
+        name = parsed.cluster_name
+        if not name:
+            raise InvalidInputError("cluster_name is required")
+        now = self._clock.now_ms()
+        record = self._new_record(
+            new_cluster_id(now), name, spec, source=source, creator=creator, now=now
+        )
+        with self._db.transaction() as conn:
+            storage.insert_cluster(conn, record)
+            self._event(conn, record.cluster_id, ClusterEventType.CREATING, {"user": creator})
+        self._schedule_start(record.cluster_id)
+        return record
+
+    def get(self, cluster_id: str) -> storage.ClusterRecord:
+        """The cluster as stored now."""
+        with self._db.read() as conn:
+            return storage.read_cluster(conn, cluster_id)
+
+    def list_clusters(
+        self, *, states: Sequence[str] = (), sources: Sequence[str] = ()
+    ) -> list[storage.ClusterRecord]:
+        """Clusters, newest first, optionally only in ``states`` / from ``sources``."""
+        with self._db.read() as conn:
+            return storage.list_clusters(conn, states=states, sources=sources)
+
+    def events(
+        self,
+        cluster_id: str,
+        *,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        event_types: Sequence[str] = (),
+        newest_first: bool = True,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[storage.ClusterEventRecord], int]:
+        """A page of a cluster's events and how many match."""
+        with self._db.read() as conn:
+            storage.read_cluster(conn, cluster_id)
+            return storage.list_cluster_events(
+                conn,
+                cluster_id,
+                start_time=start_time,
+                end_time=end_time,
+                event_types=event_types,
+                newest_first=newest_first,
+                offset=offset,
+                limit=limit,
+            )
+
+    def start(self, cluster_id: str, *, user: str | None = None) -> None:
+        """Start a TERMINATED cluster (INVALID_STATE for any other state)."""
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.state != ClusterState.TERMINATED:
+                raise _unexpected_state(record)
+            self._prepare_libraries(conn, cluster_id)
+            storage.update_cluster(
+                conn,
+                cluster_id,
+                state=ClusterState.PENDING,
+                state_message="Starting Spark",
+                termination_reason=None,
+                terminated_time=None,
+                start_time=self._clock.now_ms(),
+            )
+            self._event(conn, cluster_id, ClusterEventType.STARTING, {"user": user})
+        self._notify()
+        self._schedule_start(cluster_id)
+
+    def restart(self, cluster_id: str, *, user: str | None = None) -> None:
+        """Restart a RUNNING cluster's server (a new Spark context)."""
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.state != ClusterState.RUNNING:
+                raise _unexpected_state(record)
+            self._prepare_libraries(conn, cluster_id)
+            storage.update_cluster(
+                conn, cluster_id, state=ClusterState.RESTARTING, state_message="Restarting Spark"
+            )
+            self._event(conn, cluster_id, ClusterEventType.RESTARTING, {"user": user})
+        self._notify()
+        self._pool.submit(self._restart_server, cluster_id)
+
+    def edit(self, cluster_id: str, spec: Mapping[str, Any], *, user: str | None = None) -> None:
+        """Replace a cluster's spec; a RUNNING cluster restarts with it, a TERMINATED one
+        uses it at its next start."""
+        parsed = self._checked_spec(spec)
+        if not parsed.cluster_name:
+            raise InvalidInputError("cluster_name is required")
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.cluster_source == ClusterSource.JOB:
+                raise InvalidInputError(
+                    f"Cluster {cluster_id} was created by a job run and cannot be edited"
+                )
+            if record.state not in (ClusterState.RUNNING, ClusterState.TERMINATED):
+                raise _unexpected_state(record)
+            storage.update_cluster(
+                conn, cluster_id, spec=dict(spec), cluster_name=parsed.cluster_name
+            )
+            self._event(
+                conn,
+                cluster_id,
+                ClusterEventType.EDITED,
+                {"user": user, "previous_attributes": record.spec, "attributes": dict(spec)},
+            )
+        if record.state == ClusterState.RUNNING:
+            self.restart(cluster_id, user=user)
+
+    def resize(
+        self,
+        cluster_id: str,
+        *,
+        num_workers: int | None = None,
+        autoscale: Mapping[str, Any] | None = None,
+        user: str | None = None,
+    ) -> None:
+        """Change a RUNNING cluster's size.
+
+        A running Spark driver cannot gain or lose local cores, so brickyard applies the new
+        size by restarting the cluster's server, as the event says.
+        """
+        if (num_workers is None) == (autoscale is None):
+            raise InvalidInputError("resize needs exactly one of num_workers and autoscale")
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.state != ClusterState.RUNNING:
+                raise _unexpected_state(record)
+            spec = {k: v for k, v in record.spec.items() if k not in ("num_workers", "autoscale")}
+            if num_workers is not None:
+                spec["num_workers"] = num_workers
+            else:
+                spec["autoscale"] = dict(autoscale or {})
+            self._checked_spec(spec)
+            storage.update_cluster(
+                conn,
+                cluster_id,
+                spec=spec,
+                state=ClusterState.RESIZING,
+                state_message="Resizing: restarting Spark with the new size",
+            )
+            self._event(
+                conn,
+                cluster_id,
+                ClusterEventType.RESIZING,
+                {
+                    "user": user,
+                    "target_num_workers": num_workers,
+                    "autoscale": None if autoscale is None else dict(autoscale),
+                },
+            )
+        self._notify()
+        self._pool.submit(self._restart_server, cluster_id)
+
+    def terminate(
+        self,
+        cluster_id: str,
+        *,
+        code: TerminationCode = TerminationCode.USER_REQUEST,
+        user: str | None = None,
+    ) -> None:
+        """Stop a cluster's server (``clusters/delete``); a stopped cluster is left as it is."""
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.state in (ClusterState.TERMINATED, ClusterState.TERMINATING):
+                return
+            reason = _reason(code, user)
+            storage.update_cluster(
+                conn,
+                cluster_id,
+                state=ClusterState.TERMINATING,
+                state_message=_TERMINATION_MESSAGES[code],
+                termination_reason=reason,
+            )
+            self._event(conn, cluster_id, ClusterEventType.TERMINATING, {"reason": reason})
+        self._notify()
+        self._pool.submit(self._stop_server, cluster_id)
+
+    def permanent_delete(self, cluster_id: str) -> None:
+        """Stop the cluster if it runs and forget it."""
+        self.get(cluster_id)
+        self._runtime.stop(cluster_id)
+        with self._db.transaction() as conn:
+            storage.delete_cluster(conn, cluster_id)
+        self._attached.pop(cluster_id, None)
+        self._notify()
+
+    def pin(self, cluster_id: str, pinned: bool, *, user: str | None = None) -> None:
+        """Pin or unpin a cluster (a pinned cluster is kept in ``clusters/list``)."""
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if record.pinned == pinned:
+                return
+            storage.update_cluster(conn, cluster_id, pinned=pinned)
+            event = ClusterEventType.PINNED if pinned else ClusterEventType.UNPINNED
+            self._event(conn, cluster_id, event, {"user": user})
+
+    # -- the Libraries API --------------------------------------------------------------------
+
+    def install_libraries(self, cluster_id: str, libraries: Sequence[Mapping[str, Any]]) -> None:
+        """Add libraries to a cluster: installed now on a RUNNING cluster, at the next start on
+        a stopped one."""
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            storage.add_cluster_libraries(conn, cluster_id, libraries, status=LibraryStatus.PENDING)
+        if record.state == ClusterState.RUNNING:
+            self._pool.submit(self._install_pending, cluster_id)
+
+    def uninstall_libraries(self, cluster_id: str, libraries: Sequence[Mapping[str, Any]]) -> None:
+        """Mark libraries UNINSTALL_ON_RESTART (a running Spark cannot unload them; Databricks
+        removes them at the next restart too)."""
+        with self._db.transaction() as conn:
+            storage.read_cluster(conn, cluster_id)
+            known = {r.library_key for r in storage.list_cluster_libraries(conn, cluster_id)}
+            for library in libraries:
+                key = storage.library_key(library)
+                if key in known:
+                    storage.set_library_status(
+                        conn,
+                        cluster_id,
+                        key,
+                        status=LibraryStatus.UNINSTALL_ON_RESTART,
+                        messages=["The library is removed when the cluster restarts."],
+                    )
+
+    def library_statuses(self, cluster_id: str) -> list[storage.ClusterLibraryRecord]:
+        """A cluster's libraries with their status."""
+        with self._db.read() as conn:
+            storage.read_cluster(conn, cluster_id)
+            return storage.list_cluster_libraries(conn, cluster_id)
+
+    # -- what tasks need ----------------------------------------------------------------------
+
+    def ensure_job_cluster(
+        self, run_id: int, job_id: int | None, key: str, spec: ClusterSpec
+    ) -> str:
+        """The id of run ``run_id``'s cluster for ``key``, created (and starting) on first use."""
+        with self._job_cluster_lock:
+            with self._db.read() as conn:
+                found = storage.find_job_cluster(conn, run_id, key)
+            if found is not None:
+                return found.cluster_id
+            now = self._clock.now_ms()
+            name = spec.cluster_name or job_cluster_name(job_id, run_id, key)
+            record = self._new_record(
+                new_cluster_id(now),
+                name,
+                spec.model_dump(exclude_none=True, mode="json"),
+                source=ClusterSource.JOB,
+                creator=None,
+                now=now,
+                job_run=(run_id, key, job_id),
+            )
+            with self._db.transaction() as conn:
+                storage.insert_cluster(conn, record)
+                self._event(conn, record.cluster_id, ClusterEventType.CREATING, {"run_id": run_id})
+        self._schedule_start(record.cluster_id)
+        return record.cluster_id
+
+    def ensure_running(self, cluster_id: str) -> None:
+        """Start the cluster unless it runs or is starting (a task on a stopped
+        ``existing_cluster_id`` starts it, as on Databricks)."""
+        deadline = time.monotonic() + 60.0
+        while True:
+            record = self.get(cluster_id)
+            state = ClusterState(record.state)
+            if state.is_active:
+                return
+            if state == ClusterState.TERMINATED:
+                try:
+                    self.start(cluster_id)
+                except InvalidStateError:
+                    continue  # someone else started it meanwhile
+                return
+            if state == ClusterState.TERMINATING and time.monotonic() < deadline:
+                self._wait_for_change(1.0)
+                continue
+            raise ClusterStartError(
+                f"cluster {cluster_id} is {state.value}: {record.state_message}"
+            )
+
+    def wait_running(self, cluster_id: str, timeout: float) -> RunningCluster:
+        """The running cluster, once it runs; ClusterStartError if it stops or never starts."""
+        deadline = time.monotonic() + timeout
+        while True:
+            record = self.get(cluster_id)
+            state = ClusterState(record.state)
+            if state == ClusterState.RUNNING and record.runtime is not None:
+                return RunningCluster.from_json(record.runtime)
+            if not state.is_starting and state != ClusterState.TERMINATING:
+                raise ClusterStartError(
+                    f"cluster {record.cluster_name} ({cluster_id}) is {state.value}: "
+                    f"{record.state_message}"
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ClusterStartError(
+                    f"cluster {record.cluster_name} ({cluster_id}) did not start within "
+                    f"{timeout:.0f} s (it is {state.value}: {record.state_message})"
+                )
+            self._wait_for_change(min(remaining, 1.0))
+
+    def attach(self, cluster_id: str, task_run_id: int) -> None:
+        """Note that a task run uses the cluster (it is not idle until the task ends)."""
+        with self._changed:
+            self._attached.setdefault(cluster_id, set()).add(task_run_id)
+        self.touch(cluster_id)
+
+    def detach(self, task_run_id: int) -> None:
+        """A task run ended: its clusters' idle time starts now."""
+        with self._changed:
+            used = [cid for cid, runs in self._attached.items() if task_run_id in runs]
+            for cluster_id in used:
+                self._attached[cluster_id].discard(task_run_id)
+        for cluster_id in used:
+            self.touch(cluster_id)
+
+    def touch(self, cluster_id: str) -> None:
+        """Record activity on a cluster (its auto-termination clock starts again)."""
+        with self._db.transaction() as conn:
+            storage.update_cluster(conn, cluster_id, last_activity_time=self._clock.now_ms())
+
+    def terminate_run_clusters(self, run_id: int) -> None:
+        """End the job clusters of a finished run (JOB_FINISHED)."""
+        with self._db.read() as conn:
+            clusters = storage.list_clusters(conn, job_run_id=run_id)
+        for record in clusters:
+            if ClusterState(record.state).is_active:
+                self.terminate(record.cluster_id, code=TerminationCode.JOB_FINISHED)
+
+    # -- housekeeping -------------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Finish what a stopped brickyard left: restart interrupted starts, end stops, mark
+        dead servers, and end job clusters of runs that finished meanwhile."""
+        with self._db.read() as conn:
+            clusters = storage.list_clusters(
+                conn, states=[s.value for s in ClusterState if s != ClusterState.TERMINATED]
+            )
+        for record in clusters:
+            state = ClusterState(record.state)
+            if record.job_run_id is not None and self._run_is_over(record.job_run_id):
+                self._runtime.stop(record.cluster_id)
+                self._finish_termination(record.cluster_id, TerminationCode.JOB_FINISHED)
+            elif state == ClusterState.TERMINATING:
+                self._pool.submit(self._stop_server, record.cluster_id)
+            elif state.is_starting:
+                self._runtime.stop(record.cluster_id)
+                self._schedule_start(record.cluster_id)
+            elif state == ClusterState.RUNNING and not self._runtime.is_alive(record.cluster_id):
+                self._mark_dead(record.cluster_id)
+
+    def run_once(self) -> None:
+        """Terminate idle clusters and mark RUNNING clusters whose server died."""
+        now = self._clock.now_ms()
+        with self._db.read() as conn:
+            running = storage.list_clusters(conn, states=[ClusterState.RUNNING.value])
+        for record in running:
+            if not self._runtime.is_alive(record.cluster_id):
+                self._mark_dead(record.cluster_id)
+                continue
+            minutes = record.spec.get("autotermination_minutes") or 0
+            if not minutes or self._attached.get(record.cluster_id):
+                continue
+            if now - record.last_activity_time >= int(minutes) * 60_000:
+                self.terminate(record.cluster_id, code=TerminationCode.INACTIVITY)
+
+    def serve(self, stop: threading.Event) -> None:
+        """Recover, then keep house until ``stop`` is set."""
+        self.recover()
+        while not stop.wait(HOUSEKEEPING_INTERVAL_SECONDS):
+            try:
+                self.run_once()
+            except Exception:  # housekeeping must outlive one bad cluster row
+                logger.exception("cluster housekeeping failed")
+
+    def close(self, *, stop_clusters: bool = False) -> None:
+        """Wait for the service's threads; with ``stop_clusters`` end every running cluster
+        (a one-shot command's job clusters), else servers keep running for the next start."""
+        if stop_clusters:
+            with self._db.read() as conn:
+                active = [
+                    r.cluster_id
+                    for r in storage.list_clusters(conn)
+                    if ClusterState(r.state).is_active
+                ]
+            for cluster_id in active:
+                self.terminate(cluster_id)
+        self._pool.shutdown(wait=True)
+
+    # -- the background work ------------------------------------------------------------------
+
+    def _schedule_start(self, cluster_id: str) -> None:
+        self._pool.submit(self._start_server, cluster_id)
+
+    def _start_server(self, cluster_id: str) -> None:
+        try:
+            record = self.get(cluster_id)
+            if not ClusterState(record.state).is_starting:
+                return
+            request = ClusterStartRequest(
+                cluster_id=cluster_id,
+                cluster_name=record.cluster_name,
+                spec=ClusterSpec.model_validate(record.spec),
+            )
+            try:
+                running = self._runtime.start(request)
+            except ClusterStartError as error:
+                self._start_failed(cluster_id, str(error))
+                return
+            self._started(cluster_id, running)
+        except Exception as error:  # a bug must still end the start, never leave PENDING
+            logger.exception("starting cluster %s failed", cluster_id)
+            self._start_failed(cluster_id, f"brickyard could not start the cluster: {error}")
+
+    def _started(self, cluster_id: str, running: RunningCluster) -> None:
+        with self._db.transaction() as conn:
+            record = storage.read_cluster(conn, cluster_id)
+            if not ClusterState(record.state).is_starting:
+                stale = True  # terminated while it was starting: the new server must go
+            else:
+                stale = False
+                now = self._clock.now_ms()
+                restarted = record.state != ClusterState.PENDING
+                storage.update_cluster(
+                    conn,
+                    cluster_id,
+                    state=ClusterState.RUNNING,
+                    state_message="",
+                    runtime=running.to_json(),
+                    spark_context_id=running.spark_context_id,
+                    last_activity_time=now,
+                    last_restarted_time=now if restarted else record.last_restarted_time,
+                )
+                resized = record.state == ClusterState.RESIZING
+                self._event(
+                    conn,
+                    cluster_id,
+                    ClusterEventType.UPSIZE_COMPLETED if resized else ClusterEventType.RUNNING,
+                    {
+                        "current_num_workers": _workers(record.spec),
+                        "master": running.master,
+                        "notes": list(running.notes),
+                    },
+                )
+        if stale:
+            self._runtime.stop(cluster_id)
+            return
+        self._notify()
+        self._install_pending(cluster_id)
+
+    def _start_failed(self, cluster_id: str, message: str) -> None:
+        self._runtime.stop(cluster_id)
+        reason = {
+            "code": TerminationCode.SPARK_STARTUP_FAILURE.value,
+            "type": TerminationCode.SPARK_STARTUP_FAILURE.termination_type.value,
+            "parameters": {"databricks_error_message": message},
+        }
+        with self._db.transaction() as conn:
+            storage.update_cluster(
+                conn,
+                cluster_id,
+                state=ClusterState.TERMINATED,
+                state_message=message,
+                termination_reason=reason,
+                terminated_time=self._clock.now_ms(),
+                runtime=None,
+            )
+            self._event(conn, cluster_id, ClusterEventType.TERMINATING, {"reason": reason})
+        self._notify()
+
+    def _restart_server(self, cluster_id: str) -> None:
+        self._runtime.stop(cluster_id)
+        with self._db.transaction() as conn:
+            storage.update_cluster(conn, cluster_id, runtime=None)
+        self._start_server(cluster_id)
+
+    def _stop_server(self, cluster_id: str) -> None:
+        try:
+            self._runtime.stop(cluster_id)
+        finally:
+            record = self.get(cluster_id)
+            reason = record.termination_reason or {}
+            code = TerminationCode(reason.get("code", TerminationCode.USER_REQUEST.value))
+            self._finish_termination(cluster_id, code, reason=reason)
+
+    def _finish_termination(
+        self,
+        cluster_id: str,
+        code: TerminationCode,
+        *,
+        reason: Mapping[str, Any] | None = None,
+    ) -> None:
+        with self._db.transaction() as conn:
+            storage.update_cluster(
+                conn,
+                cluster_id,
+                state=ClusterState.TERMINATED,
+                state_message=_TERMINATION_MESSAGES.get(code, ""),
+                termination_reason=dict(reason) if reason else _reason(code, None),
+                terminated_time=self._clock.now_ms(),
+                runtime=None,
+            )
+        self._attached.pop(cluster_id, None)
+        self._notify()
+
+    def _mark_dead(self, cluster_id: str) -> None:
+        with self._db.transaction() as conn:
+            self._event(conn, cluster_id, ClusterEventType.DRIVER_NOT_RESPONDING, {})
+        self._runtime.stop(cluster_id)
+        self._finish_termination(cluster_id, TerminationCode.DRIVER_UNREACHABLE)
+
+    def _install_pending(self, cluster_id: str) -> None:
+        with self._db.read() as conn:
+            pending = [
+                r
+                for r in storage.list_cluster_libraries(conn, cluster_id)
+                if r.status == LibraryStatus.PENDING
+            ]
+        for library in pending:
+            self._install_one(cluster_id, library)
+
+    def _install_one(self, cluster_id: str, library: storage.ClusterLibraryRecord) -> None:
+        def status(value: LibraryStatus, messages: Sequence[str] = ()) -> None:
+            with self._db.transaction() as conn:
+                storage.set_library_status(
+                    conn, cluster_id, library.library_key, status=value, messages=messages
+                )
+
+        if self._installer is None:
+            status(LibraryStatus.FAILED, ["this brickyard has no library installer configured"])
+            return
+        status(LibraryStatus.INSTALLING)
+        try:
+            self._installer.install(cluster_id, library.library)
+        except Exception as error:  # the library's own failure, shown in its status
+            status(LibraryStatus.FAILED, [str(error)])
+            return
+        status(LibraryStatus.INSTALLED)
+
+    def _prepare_libraries(self, conn: Any, cluster_id: str) -> None:
+        """At a (re)start: drop libraries marked for uninstall, install the rest again."""
+        for library in storage.list_cluster_libraries(conn, cluster_id):
+            if library.status == LibraryStatus.UNINSTALL_ON_RESTART:
+                storage.delete_cluster_library(conn, cluster_id, library.library_key)
+            else:
+                storage.set_library_status(
+                    conn, cluster_id, library.library_key, status=LibraryStatus.PENDING, messages=[]
+                )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _checked_spec(self, spec: Mapping[str, Any]) -> ClusterSpec:
+        parsed = parse_cluster_spec(spec)
+        if not parsed.spark_version:
+            raise InvalidInputError("spark_version is required (see clusters/spark-versions)")
+        self._runtime.validate(parsed)
+        return parsed
+
+    def _new_record(
+        self,
+        cluster_id: str,
+        name: str,
+        spec: Mapping[str, Any],
+        *,
+        source: ClusterSource,
+        creator: str | None,
+        now: int,
+        job_run: tuple[int, str, int | None] | None = None,
+    ) -> storage.ClusterRecord:
+        return storage.ClusterRecord(
+            cluster_id=cluster_id,
+            cluster_name=name,
+            spec=dict(spec),
+            state=ClusterState.PENDING.value,
+            state_message="Starting Spark",
+            cluster_source=source.value,
+            creator_user_name=creator,
+            job_run_id=None if job_run is None else job_run[0],
+            job_cluster_key=None if job_run is None else job_run[1],
+            job_id=None if job_run is None else job_run[2],
+            pinned=False,
+            start_time=now,
+            last_restarted_time=None,
+            terminated_time=None,
+            last_activity_time=now,
+            termination_reason=None,
+            runtime=None,
+            spark_context_id=None,
+        )
+
+    def _event(
+        self, conn: Any, cluster_id: str, event: ClusterEventType, details: Mapping[str, Any]
+    ) -> None:
+        storage.add_cluster_event(
+            conn,
+            cluster_id,
+            timestamp=self._clock.now_ms(),
+            type=event.value,
+            details={k: v for k, v in details.items() if v is not None},
+        )
+
+    def _run_is_over(self, run_id: int) -> bool:
+        with self._db.read() as conn:
+            try:
+                run = storage.read_run(conn, run_id)
+            except InvalidInputError:
+                return True
+        return LifeCycleState(run.life_cycle_state) in TERMINAL_LIFE_CYCLE
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+
+    def _wait_for_change(self, timeout: float) -> None:
+        with self._changed:
+            self._changed.wait(timeout)
+
+
+def parse_cluster_spec(spec: Mapping[str, Any]) -> ClusterSpec:
+    """A ``compute.ClusterSpec`` from a request body; InvalidInputError names the field."""
+    try:
+        return ClusterSpec.model_validate(dict(spec))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "cluster"
+        raise InvalidInputError(f"{where}: {first['msg']}") from None
+
+
+def _reason(code: TerminationCode, user: str | None) -> dict[str, Any]:
+    reason: dict[str, Any] = {"code": code.value, "type": code.termination_type.value}
+    if user:
+        reason["parameters"] = {"username": user}
+    return reason
+
+
+def _workers(spec: Mapping[str, Any]) -> int:
+    autoscale = spec.get("autoscale")
+    if isinstance(autoscale, Mapping):
+        return int(autoscale.get("max_workers") or autoscale.get("min_workers") or 0)
+    return int(spec.get("num_workers") or 0)
+
+
+def _unexpected_state(record: storage.ClusterRecord) -> InvalidStateError:
+    return InvalidStateError(
+        f"Cluster {record.cluster_id} is in unexpected state {record.state.capitalize()}."
+    )
