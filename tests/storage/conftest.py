@@ -29,6 +29,9 @@ POSTGRES_URL_VARIABLE = "BRICKYARD_TEST_POSTGRES_URL"
 NOW = 1_763_700_000_000
 
 _TABLES = (
+    "cluster_libraries",
+    "cluster_events",
+    "clusters",
     "state_changes",
     "task_values",
     "repairs",

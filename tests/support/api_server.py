@@ -17,6 +17,7 @@ import uvicorn
 from brickyard.api.app import create_app
 from brickyard.api.auth import bootstrap_admin_token
 from brickyard.app import Services, build_services
+from brickyard.clusters import ClusterRuntime
 from brickyard.settings import Settings
 
 ADMIN_TOKEN = "dapi-test-admin-token"
@@ -76,14 +77,17 @@ class RunningServer:
         )
 
 
-def start_server(home: Path, *, port: int | None = None) -> tuple[RunningServer, ServerThread]:
-    """Build services over ``home`` and serve them; the caller stops both."""
+def start_server(
+    home: Path, *, port: int | None = None, cluster_runtime: ClusterRuntime | None = None
+) -> tuple[RunningServer, ServerThread]:
+    """Build services over ``home`` and serve them; the caller stops both. Clusters run on
+    ``cluster_runtime`` (default: real Spark Connect servers)."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     settings = replace(
         Settings.from_env({"BRICKYARD_HOME": str(home)}), base_url=url, max_parallel_tasks=16
     )
-    services = build_services(settings, adopt_orphans=True)
+    services = build_services(settings, adopt_orphans=True, cluster_runtime=cluster_runtime)
     bootstrap_admin_token(services.database, services.clock, ADMIN_TOKEN)
     thread = ServerThread(create_app(settings, services), "127.0.0.1", port)
     thread.start()
