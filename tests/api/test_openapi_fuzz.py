@@ -28,6 +28,7 @@ from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from support.api_server import RunningServer, start_server, wait_for_run
+from support.cluster_runtime import ProcessClusterRuntime
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +46,11 @@ OTHER = "other"
 @pytest.fixture(scope="module")
 def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server over a throwaway home; whatever the fuzzer started is cancelled at the end."""
-    running, thread = start_server(tmp_path_factory.mktemp("fuzz") / "home")
+    # Clusters the fuzzer creates are real processes, but not JVMs (a 2-core machine).
+    clusters = ProcessClusterRuntime()
+    running, thread = start_server(
+        tmp_path_factory.mktemp("fuzz") / "home", cluster_runtime=clusters
+    )
     try:
         with running.client() as client:
             _seed(running, client)
@@ -55,6 +60,7 @@ def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             _cancel_active_runs(client)
         thread.stop()
         running.services.close()
+        clusters.close()
 
 
 @pytest.fixture(scope="module")
