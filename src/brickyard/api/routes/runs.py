@@ -50,6 +50,7 @@ from brickyard.views import (
     render_listed_run,
     render_task_run_as_run,
 )
+from brickyard.views.cluster_instances import add_cluster_instance, clusters_used
 
 router = APIRouter(tags=["runs"])
 
@@ -132,15 +133,16 @@ def _render_run(ctx: ApiContext, caller: Principal, key: tuple[Any, ...]) -> Res
         run, task_run = _find_run(conn, run_id)
         access.require_run_permission(conn, caller, run, JobPermissionLevel.CAN_VIEW)
         if task_run is not None:
-            return json_response(
-                render_task_run_as_run(
-                    run,
-                    task_run,
-                    base_url=ctx.base_url,
-                    include_resolved_values=include_resolved_values,
-                )
+            single = render_task_run_as_run(
+                run,
+                task_run,
+                base_url=ctx.base_url,
+                include_resolved_values=include_resolved_values,
             )
+            add_cluster_instance(single, clusters_used(conn, run.run_id, [task_run.task]))
+            return json_response(single)
         task_runs = storage.list_task_runs(conn, run_id)
+        clusters = clusters_used(conn, run_id, [tr.task for tr in task_runs])
         repairs = storage.list_repairs(conn, run_id) if include_history else []
         history = storage.list_state_changes(conn, run_id) if include_history and repairs else []
     body = render_job_run(
@@ -155,6 +157,8 @@ def _render_run(ctx: ApiContext, caller: Principal, key: tuple[Any, ...]) -> Res
         page=page,
         now_ms=services.clock.now_ms(),
     )
+    for task in body.get("tasks") or ():
+        add_cluster_instance(task, clusters)
     encoded = orjson.dumps(body)
     if run_version is not None:
         ctx.run_cache.put(key, run_version, encoded)
