@@ -114,6 +114,22 @@ def test_spark_modules_of_the_distribution_are_skipped_with_a_note(
     assert "skipped" in resolved.notes[0] and "spark-sql_2.13" in resolved.notes[0]
 
 
+def test_spark_modules_for_another_scala_version_are_skipped_too(
+    installation: SparkInstallation, tmp_path: Path
+) -> None:
+    resolved = resolve_maven(
+        MavenLibrary(coordinates="org.apache.spark:spark-sql_2.12:3.0.1"),
+        installation=installation,
+        spark_root=tmp_path,
+        default_repositories=("https://repo1.maven.org/maven2",),
+    )
+    assert resolved.jars == ()
+    assert resolved.notes == (
+        f"maven library org.apache.spark:spark-sql_2.12:3.0.1: skipped, Spark "
+        f"{installation.spark_version} ships spark-sql_2.13 already",
+    )
+
+
 @pytest.mark.parametrize("coordinates", ["com.example:greeter", "a:b:c:d", "a::1"])
 def test_malformed_coordinates_are_refused(
     installation: SparkInstallation, tmp_path: Path, coordinates: str

@@ -67,9 +67,11 @@ def library_jars(
                 )
             except InvalidInputError as error:
                 raise LibraryInstallationError(str(error)) from error
-            maven_jars.extend(resolved.jars)
+            # one artifact once, even when two libraries depend on it (same retrieved name)
+            known = {jar.name for jar in maven_jars}
+            maven_jars.extend(jar for jar in resolved.jars if jar.name not in known)
             notes.extend(resolved.notes)
-    return LibraryJars(tuple(jar_files), tuple(dict.fromkeys(maven_jars)), tuple(notes))
+    return LibraryJars(tuple(jar_files), tuple(maven_jars), tuple(notes))
 
 
 def local_jar(path: str, base_dir: Path | None, settings: Settings, workspace: Workspace) -> Path:

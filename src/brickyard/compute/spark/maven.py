@@ -108,13 +108,14 @@ def resolve_maven(
     coordinates = Coordinates.parse(library.coordinates)
     exclusions = tuple(Exclusion.parse(text) for text in library.exclusions or ())
     spark_modules = distribution_modules(installation)
-    if coordinates.group == SPARK_GROUP and coordinates.artifact in spark_modules:
+    shipped = shipped_module(coordinates, spark_modules)
+    if shipped is not None:
         return ResolvedMaven(
             str(coordinates),
             (),
             (
                 f"maven library {coordinates}: skipped, Spark {installation.spark_version} "
-                f"ships {coordinates.artifact} already",
+                f"ships {shipped} already",
             ),
         )
     repositories = tuple(
@@ -155,6 +156,23 @@ def distribution_modules(installation: SparkInstallation) -> frozenset[str]:
         for jar in installation.jars_dir.glob(f"spark-*{suffix}")
         if jar.is_file()
     )
+
+
+def shipped_module(coordinates: Coordinates, spark_modules: frozenset[str]) -> str | None:
+    """The distribution's module that stands for ``coordinates``, if it is one of Spark's own:
+    the same artifact, or the same one built for another Scala version (a job written for a
+    Scala 2.12 runtime names ``spark-sql_2.12``; this Spark ships ``spark-sql_2.13``)."""
+    if coordinates.group != SPARK_GROUP:
+        return None
+    if coordinates.artifact in spark_modules:
+        return coordinates.artifact
+    base = _without_scala_suffix(coordinates.artifact)
+    return next((m for m in sorted(spark_modules) if _without_scala_suffix(m) == base), None)
+
+
+def _without_scala_suffix(artifact: str) -> str:
+    name, separator, suffix = artifact.rpartition("_")
+    return name if separator and suffix.replace(".", "").isdigit() else artifact
 
 
 def ivy_jar(installation: SparkInstallation) -> Path:
