@@ -17,6 +17,8 @@ from brickyard.executors.registry import (
     definition_of,
     task_output,
 )
+from brickyard.executors.spark_jar import SparkJarExecutor
+from brickyard.executors.spark_submit import SparkSubmitExecutor
 from brickyard.spec import Task, TaskType
 from brickyard.task_protocol import RuntimeKind, read_runtime_spec
 
@@ -34,6 +36,8 @@ def task(**fields: Any) -> Task:
             {"python_wheel_task": {"package_name": "p", "entry_point": "main"}},
             PythonWheelExecutor,
         ),
+        ({"spark_jar_task": {"main_class_name": "a.Main"}}, SparkJarExecutor),
+        ({"spark_submit_task": {"parameters": ["app.jar"]}}, SparkSubmitExecutor),
     ],
 )
 def test_executor_for_supported_types(
@@ -53,7 +57,6 @@ def test_condition_task_has_no_executor(registry: ExecutorRegistry) -> None:
     [
         ({"sql_task": {"warehouse_id": "w", "query": {"query_id": "q"}}}, "sql_task"),
         ({"dbt_task": {"commands": ["dbt run"]}}, "dbt_task"),
-        ({"spark_jar_task": {"main_class_name": "Main"}}, "spark_jar_task"),
         ({"some_future_task": {"x": 1}}, "some_future_task"),
     ],
 )
@@ -87,6 +90,8 @@ def test_the_registry_builds_an_executor_for_each_type_that_has_one(
             TaskType.NOTEBOOK,
             TaskType.SPARK_PYTHON,
             TaskType.PYTHON_WHEEL,
+            TaskType.SPARK_JAR,
+            TaskType.SPARK_SUBMIT,
         }
     )
 
@@ -97,6 +102,8 @@ def test_the_registry_builds_an_executor_for_each_type_that_has_one(
         (TaskType.NOTEBOOK, RuntimeKind.NOTEBOOK, TaskOutput.NOTEBOOK_OUTPUT),
         (TaskType.SPARK_PYTHON, RuntimeKind.PYTHON_FILE, TaskOutput.LOGS),
         (TaskType.PYTHON_WHEEL, RuntimeKind.PYTHON_WHEEL, TaskOutput.LOGS),
+        (TaskType.SPARK_JAR, None, TaskOutput.LOGS),
+        (TaskType.SPARK_SUBMIT, None, TaskOutput.LOGS),
         (TaskType.CONDITION, None, TaskOutput.LOGS),
         (TaskType.SQL, None, TaskOutput.LOGS),
     ],

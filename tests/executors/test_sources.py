@@ -126,7 +126,7 @@ def test_libraries_of_types_that_do_not_run_are_not_looked_for(lookup: SourceLoo
     # an executor installs libraries; a type without one never does
     task = {
         "task_key": "j",
-        "spark_jar_task": {"main_class_name": "M"},
+        "dbt_task": {"commands": ["dbt run"]},
         "libraries": [{"whl": "x.whl"}],
     }
     assert _problems(lookup, task) == []

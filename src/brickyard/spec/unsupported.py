@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from brickyard.errors import Problem
 from brickyard.spec.job import JobSettings
 from brickyard.spec.task_paths import tasks_with_paths
+from brickyard.spec.task_type import TaskType
 from brickyard.spec.tasks import Task
 from brickyard.spec.trigger_entries import TRIGGER_FIELDS
 from brickyard.spec.triggers import TriggerKind
@@ -47,6 +48,9 @@ class NotActedOn:
     reason: str
     """What brickyard does instead, as the warning says it."""
     per_task: bool = False
+    acted_on_for: frozenset[TaskType] = frozenset()
+    """Task types that do act on it (a JAR task puts its jar libraries on its classpath):
+    no warning for their tasks."""
 
     @property
     def pattern(self) -> str:
@@ -68,6 +72,18 @@ def _library(kind: str) -> NotActedOn:
         f"libraries[].{kind}",
         f"{kind} libraries are not installed by brickyard yet; the task runs without them",
         per_task=True,
+    )
+
+
+_JVM_TASK_TYPES = frozenset({TaskType.SPARK_JAR, TaskType.SPARK_SUBMIT})
+
+
+def _jvm_library(kind: str) -> NotActedOn:
+    return NotActedOn(
+        f"libraries[].{kind}",
+        f"{kind} libraries are not installed by brickyard yet; the task runs without them",
+        per_task=True,
+        acted_on_for=_JVM_TASK_TYPES,
     )
 
 
@@ -93,8 +109,8 @@ _CONTINUOUS_FIELDS = (
 _FIXED_ROWS: tuple[NotActedOn, ...] = (
     *(NotActedOn(field, reason) for field, reason in _NOTIFICATIONS),
     *(NotActedOn(field, reason, per_task=True) for field, reason in _NOTIFICATIONS),
-    _library("maven"),
-    _library("jar"),
+    _jvm_library("maven"),
+    _jvm_library("jar"),
     _library("cran"),
     NotActedOn(
         "libraries[].egg",
@@ -166,10 +182,11 @@ def unsupported_task_settings(task: Task) -> list[Problem]:
 
 
 def _task_settings(task: Task, rows: tuple[NotActedOn, ...]) -> list[Problem]:
+    task_type = task.task_type
     return [
         Problem(path, row.reason)
         for row in rows
-        if row.per_task
+        if row.per_task and task_type not in row.acted_on_for
         for path in _paths(task, row.field.split("."), "")
     ]
 

@@ -1,26 +1,25 @@
-"""``spark_jar_task``: not run yet; ``parameters`` (replaced by run-now ``jar_params``) are
-resolved as positional arguments."""
+"""``spark_jar_task``: a JAR's main class run by ``spark-submit`` on a driver sized like the
+task's cluster; its output is its logs."""
 
 from __future__ import annotations
 
-from brickyard.executors.definition import TaskTypeDefinition
-from brickyard.params import (
-    ParameterInputs,
-    ResolvedTaskParameters,
-    pick_list,
-    positional_parameters,
-)
+from brickyard.executors.definition import ExecutorServices, TaskOutput, TaskTypeDefinition
+from brickyard.executors.spark_jar.executor import SparkJarExecutor
+from brickyard.executors.spark_jar.parameters import spark_jar_parameters
+from brickyard.executors.spark_jar.sources import spark_jar_sources
 from brickyard.spec import TaskType
 
 
-def spark_jar_parameters(inputs: ParameterInputs) -> ResolvedTaskParameters:
-    """The main class's arguments."""
-    jar = inputs.task.spark_jar_task
-    assert jar is not None
-    argv = inputs.each(pick_list(inputs.overrides.jar_params, jar.parameters))
-    return positional_parameters(TaskType.SPARK_JAR, argv)
+def _executor(_services: ExecutorServices) -> SparkJarExecutor:
+    return SparkJarExecutor()
 
 
-DEFINITION = TaskTypeDefinition(task_type=TaskType.SPARK_JAR, parameters=spark_jar_parameters)
+DEFINITION = TaskTypeDefinition(
+    task_type=TaskType.SPARK_JAR,
+    parameters=spark_jar_parameters,
+    executor=_executor,
+    output=TaskOutput.LOGS,
+    sources=spark_jar_sources,
+)
 
-__all__ = ["DEFINITION", "spark_jar_parameters"]
+__all__ = ["DEFINITION", "SparkJarExecutor", "spark_jar_parameters"]

@@ -1,26 +1,25 @@
-"""``spark_submit_task``: not run yet; ``parameters`` (replaced by run-now
-``spark_submit_params``) are resolved as positional arguments."""
+"""``spark_submit_task``: ``spark-submit`` with the task's own arguments on a driver sized
+like the task's cluster; its output is its logs."""
 
 from __future__ import annotations
 
-from brickyard.executors.definition import TaskTypeDefinition
-from brickyard.params import (
-    ParameterInputs,
-    ResolvedTaskParameters,
-    pick_list,
-    positional_parameters,
-)
+from brickyard.executors.definition import ExecutorServices, TaskOutput, TaskTypeDefinition
+from brickyard.executors.spark_submit.executor import SparkSubmitExecutor
+from brickyard.executors.spark_submit.parameters import spark_submit_parameters
+from brickyard.executors.spark_submit.sources import spark_submit_sources
 from brickyard.spec import TaskType
 
 
-def spark_submit_parameters(inputs: ParameterInputs) -> ResolvedTaskParameters:
-    """The spark-submit arguments."""
-    submit = inputs.task.spark_submit_task
-    assert submit is not None
-    argv = inputs.each(pick_list(inputs.overrides.spark_submit_params, submit.parameters))
-    return positional_parameters(TaskType.SPARK_SUBMIT, argv)
+def _executor(_services: ExecutorServices) -> SparkSubmitExecutor:
+    return SparkSubmitExecutor()
 
 
-DEFINITION = TaskTypeDefinition(task_type=TaskType.SPARK_SUBMIT, parameters=spark_submit_parameters)
+DEFINITION = TaskTypeDefinition(
+    task_type=TaskType.SPARK_SUBMIT,
+    parameters=spark_submit_parameters,
+    executor=_executor,
+    output=TaskOutput.LOGS,
+    sources=spark_submit_sources,
+)
 
-__all__ = ["DEFINITION", "spark_submit_parameters"]
+__all__ = ["DEFINITION", "SparkSubmitExecutor", "spark_submit_parameters"]
