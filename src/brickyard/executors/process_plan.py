@@ -12,6 +12,7 @@ from pathlib import Path
 from brickyard.compute.environments import EnvironmentCache, PythonEnvironment
 from brickyard.compute.process import ProcessSpec
 from brickyard.executors.base import TaskLaunchRequest, TaskProcessPlan
+from brickyard.executors.spark_sessions import spark_session_spec
 from brickyard.spec import ClusterSpec, unsupported_task_settings
 from brickyard.task_protocol import (
     NotebookPayload,
@@ -90,6 +91,7 @@ def plan_task_process(
         pip_cache_root=settings.environments_root / "pip",
         control_socket=request.control_socket,
         warnings=tuple(str(problem) for problem in unsupported_task_settings(request.task)),
+        spark=spark_session_spec(request),
     )
     write_runtime_spec(files.spec, spec)
     process = ProcessSpec(

@@ -46,3 +46,8 @@ class KernelCellError(Exception):
         super().__init__(summary)
         self.summary = summary
         self.trace = trace
+
+
+class SparkSessionError(Exception):
+    """The task's ``spark`` cannot be had: pyspark is missing, the cluster did not start, its
+    Spark Connect server does not answer, or (``sc``) the session has no SparkContext."""

@@ -8,6 +8,7 @@ read (``kernel_secrets.json``: scope and key only, so the runner can redact thei
 
 from __future__ import annotations
 
+import atexit
 import builtins
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from brickyard.runtime.context import RuntimePaths, TaskContext
 from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display
 from brickyard.runtime.kernel_magics import install_magics
+from brickyard.runtime.spark.proxy import SparkNames, install_session_hooks
+from brickyard.runtime.spark.session import TaskSpark
 from brickyard.runtime.tracebacks import error_trace
 from brickyard.task_protocol import read_runtime_spec, write_json_atomic
 
@@ -52,11 +55,17 @@ def install(spec_path: str, side_dir: str) -> None:
     builtins.display = display.display  # type: ignore[attr-defined]
     builtins.displayHTML = display.displayHTML  # type: ignore[attr-defined]
     builtins.getArgument = dbutils.widgets.getArgument  # type: ignore[attr-defined]
+    # The kernel is its own process: its session is built here, on first use, and ended when
+    # the kernel shuts down at the end of the notebook.
+    spark = SparkNames(TaskSpark.for_task(spec))
+    spark.install_builtins()
+    install_session_hooks(spark.task_spark)
+    atexit.register(spark.task_spark.close)
     shell = get_ipython()
     if shell is not None:
         # Plain tracebacks without brickyard runtime frames, like the other task kinds.
         shell.set_custom_exc((Exception,), _plain_traceback)
-        install_magics(shell, context, dbutils, display)
+        install_magics(shell, context, dbutils, display, spark.task_spark)
 
 
 def _plain_traceback(

@@ -4,7 +4,9 @@ Databricks notebooks exported as ``.ipynb`` start magic cells with a single ``%s
 / ``%pip`` line. An input transformer turns such a cell into the ``%%brickyard_cell`` cell
 magic, which runs it the way the source-notebook runner does: ``%pip`` installs into the
 brickyard cache (never into the interpreter's own environment), ``%sh`` and ``%fs`` run,
-``%python`` is plain Python, ``%md`` shows nothing, ``%sql``/``%scala``/``%r`` fail clearly.
+``%python`` is plain Python, ``%md`` shows nothing, ``%sql`` runs on the task's Spark session
+(the result displayed and bound to ``_sqldf`` in the kernel's namespace), ``%scala``/``%r``
+fail clearly.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from brickyard.runtime.context import TaskContext
 from brickyard.runtime.dbutils import DBUtils
 from brickyard.runtime.display import Display
 from brickyard.runtime.exceptions import CellError
+from brickyard.runtime.notebook_runner import UNSUPPORTED_LANGUAGE
+from brickyard.runtime.spark.session import TaskSpark
+from brickyard.runtime.spark.sql_cells import run_sql_cell
 from brickyard.workspace.notebook_source import CellKind, classify_cell
 
 CELL_MAGIC = "brickyard_cell"
@@ -41,16 +46,24 @@ class KernelCellMagic:
     """The ``%%brickyard_cell`` cell magic, bound to the kernel's task context."""
 
     def __init__(
-        self, shell: Any, context: TaskContext, dbutils: DBUtils, display: Display
+        self,
+        shell: Any,
+        context: TaskContext,
+        dbutils: DBUtils,
+        display: Display,
+        spark: TaskSpark,
     ) -> None:
         self._shell = shell
         self._context = context
         self._dbutils = dbutils
         self._display = display
+        self._spark = spark
 
     def __call__(self, line: str, cell: str) -> None:
         """Run one magic cell (``line`` is the original first line)."""
-        number = int(getattr(self._shell, "execution_count", 0) or 0)
+        # IPython counts the running cell before running it: the number shown beside this cell
+        # in the executed notebook is one less.
+        number = max(int(getattr(self._shell, "execution_count", 0) or 0) - 1, 1)
         parsed = classify_cell([line, *cell.splitlines()], CellKind.PYTHON, number)
         kind = parsed.kind
         write = sys.stdout.write
@@ -65,24 +78,31 @@ class KernelCellMagic:
                 parsed.body, self._context.paths.pip_cache_root, Path.cwd(), write
             )
         elif kind is CellKind.SQL:
-            raise CellError(
-                "%sql cells need the SQL warehouse, which this version of brickyard does not "
-                f"run yet (cell {number})"
+            run_sql_cell(
+                parsed.body,
+                session=self._spark.session,
+                parameters=self._dbutils.widgets.getAll(),
+                display=self._display.display,
+                namespace=self._shell.user_ns,
+                cell_number=number,
             )
         elif kind is CellKind.RUN:
             raise CellError(
                 f"%run is supported in source notebooks only, not in .ipynb (cell {number})"
             )
+        elif kind in (CellKind.SCALA, CellKind.R):
+            raise CellError(UNSUPPORTED_LANGUAGE.format(language=kind.value, n=number))
         else:
             raise CellError(
-                f"%{kind.value} cells are not supported: brickyard runs Python notebook cells "
-                f"only (cell {number})"
+                f"{parsed.magic} is not supported in brickyard notebooks (cell {number})"
             )
 
 
-def install_magics(shell: Any, context: TaskContext, dbutils: DBUtils, display: Display) -> None:
+def install_magics(
+    shell: Any, context: TaskContext, dbutils: DBUtils, display: Display, spark: TaskSpark
+) -> None:
     """Register the input transformer, the magic and a ``%pip`` line magic of our own."""
-    handler = KernelCellMagic(shell, context, dbutils, display)
+    handler = KernelCellMagic(shell, context, dbutils, display, spark)
     shell.register_magic_function(handler, magic_kind="cell", magic_name=CELL_MAGIC)
     shell.register_magic_function(
         lambda line: handler(line, ""), magic_kind="line", magic_name=CELL_MAGIC

@@ -27,6 +27,9 @@ from brickyard.runtime.display import Display, render
 from brickyard.runtime.exceptions import CellError, NotebookExit
 from brickyard.runtime.notebook_document import CellOutputs, NotebookDocument
 from brickyard.runtime.redaction import RedactingWriter
+from brickyard.runtime.spark.proxy import SparkNames
+from brickyard.runtime.spark.session import TaskSpark
+from brickyard.runtime.spark.sql_cells import run_sql_cell
 from brickyard.runtime.tracebacks import error_summary, error_trace
 from brickyard.workspace import NotebookFormat, Workspace, detect_notebook
 from brickyard.workspace.notebook_source import (
@@ -42,11 +45,9 @@ from brickyard.workspace.notebook_source import (
 MAX_RUN_DEPTH = 32
 """How deep ``%run`` may nest (a guard against runaway includes)."""
 
-_UNSUPPORTED_LANGUAGE = (
-    "%{language} cells are not supported: brickyard runs Python notebook cells only (cell {n})"
-)
-_SQL_NOT_YET = (
-    "%sql cells need the SQL warehouse, which this version of brickyard does not run yet (cell {n})"
+UNSUPPORTED_LANGUAGE = (
+    "%{language} cells are not supported: brickyard runs Python and SQL notebook cells only "
+    "(cell {n})"
 )
 
 Checkpoint = Callable[[tuple[NotebookCell, ...]], None]
@@ -83,11 +84,13 @@ class SourceNotebookRunner:
         dbutils: DBUtils,
         display: Display,
         streams: NotebookStreams,
+        spark: SparkNames | None = None,
     ) -> None:
         self._context = context
         self._dbutils = dbutils
         self._display = display
         self._streams = streams
+        self._spark = spark if spark is not None else SparkNames(TaskSpark(None))
         self._execution_count = 0
         self.namespace: dict[str, Any] = {
             "__name__": "__main__",
@@ -97,6 +100,7 @@ class SourceNotebookRunner:
             "displayHTML": display.displayHTML,
             "getArgument": dbutils.widgets.getArgument,
         }
+        self._spark.install(self.namespace)
 
     def run(self, file: Path, name: str, output_notebook: Path | None) -> str | None:
         """Run every cell; return the ``dbutils.notebook.exit`` value (None if not called).
@@ -206,9 +210,16 @@ class SourceNotebookRunner:
         if cell.kind is CellKind.PYTHON:
             self._run_python(cell.body, f"<notebook {name} cell {n}>", outputs, count)
         elif cell.kind is CellKind.SQL:
-            raise CellError(_SQL_NOT_YET.format(n=n))
+            run_sql_cell(
+                cell.body,
+                session=self._spark.task_spark.session,
+                parameters=self._dbutils.widgets.getAll(),
+                display=self._display.display,
+                namespace=self.namespace,
+                cell_number=n,
+            )
         elif cell.kind in (CellKind.SCALA, CellKind.R):
-            raise CellError(_UNSUPPORTED_LANGUAGE.format(language=cell.kind.value, n=n))
+            raise CellError(UNSUPPORTED_LANGUAGE.format(language=cell.kind.value, n=n))
         elif cell.kind is CellKind.SHELL:
             magics.run_shell(cell.body, Path.cwd(), self._streams.stdout.write, n)
         elif cell.kind is CellKind.FS:

@@ -24,6 +24,8 @@ from brickyard.runtime.notebook_runner import NotebookStreams, SourceNotebookRun
 from brickyard.runtime.python_tasks import run_python_file, run_python_wheel
 from brickyard.runtime.redaction import RedactingWriter, Redactor
 from brickyard.runtime.results import RUN_EXECUTION_ERROR_CODE, truncate_exit_value
+from brickyard.runtime.spark.proxy import SparkNames, install_session_hooks
+from brickyard.runtime.spark.session import TaskSpark
 from brickyard.runtime.tracebacks import error_summary, error_trace
 from brickyard.task_protocol import (
     NotebookPayload,
@@ -112,6 +114,10 @@ def _run(spec: RuntimeSpec, context: TaskContext, streams: NotebookStreams) -> T
     dbutils = DBUtils(context)
     display = Display(context)
     install_builtins(dbutils, display)
+    # Nothing of Spark happens here: the session is built when the task's code first uses it.
+    spark = SparkNames(TaskSpark.for_task(spec))
+    spark.install_builtins()
+    install_session_hooks(spark.task_spark)
     exit_value: str | None = None
     try:
         payload = spec.payload
@@ -120,12 +126,14 @@ def _run(spec: RuntimeSpec, context: TaskContext, streams: NotebookStreams) -> T
         elif isinstance(payload, PythonWheelPayload):
             run_python_wheel(payload.package_name, payload.entry_point, payload.argv)
         else:
-            exit_value = _run_notebook(spec, payload, context, dbutils, display, streams)
+            exit_value = _run_notebook(spec, payload, context, dbutils, display, streams, spark)
     except NotebookExit as stop:
         exit_value = stop.value
     except SystemExit as stop:
         if stop.code not in (None, 0):
             raise
+    finally:
+        spark.task_spark.close()
     return _success(exit_value, context)
 
 
@@ -136,6 +144,7 @@ def _run_notebook(
     dbutils: DBUtils,
     display: Display,
     streams: NotebookStreams,
+    spark: SparkNames,
 ) -> str | None:
     notebook_file = notebook.notebook_file
     if not notebook_file.is_file():
@@ -146,7 +155,7 @@ def _run_notebook(
 
         return run_ipynb_notebook(spec, context, streams)
     name = notebook.notebook_workspace_path or str(notebook_file)
-    runner = SourceNotebookRunner(context, dbutils, display, streams)
+    runner = SourceNotebookRunner(context, dbutils, display, streams, spark)
     return runner.run(notebook_file, name, notebook.output_notebook)
 
 

@@ -32,6 +32,7 @@ from brickyard.task_protocol.runtime_spec import (
     read_runtime_spec,
     write_runtime_spec,
 )
+from brickyard.task_protocol.spark_session import SparkMode, SparkSessionSpec
 
 __all__ = [
     "NotebookPayload",
@@ -44,6 +45,8 @@ __all__ = [
     "RuntimeKind",
     "RuntimePayload",
     "RuntimeSpec",
+    "SparkMode",
+    "SparkSessionSpec",
     "TaskFiles",
     "TaskResult",
     "attempt_dir",

@@ -17,6 +17,7 @@ from typing import Any
 
 from brickyard.task_protocol.fields import FieldReader
 from brickyard.task_protocol.json_files import ProtocolError, read_json_object
+from brickyard.task_protocol.spark_session import SparkSessionSpec
 
 SPEC_VERSION = 1
 
@@ -168,6 +169,9 @@ class RuntimeSpec:
     warnings: tuple[str, ...] = ()
     """Settings of the task brickyard does not act on (``libraries[0].maven: ...``), written at
     the top of the task's stderr log; absent from files written before, read as none."""
+    spark: SparkSessionSpec | None = None
+    """The session the task's ``spark`` opens on first use; None where Spark is not installed
+    (and in files written before the field)."""
 
     @property
     def kind(self) -> RuntimeKind:
@@ -209,6 +213,8 @@ class RuntimeSpec:
             "control_socket": text(self.control_socket),
             # left out when empty: a task without warnings is written as before the field was
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            # left out when None, as warnings are: a spec without Spark is written as before
+            **({"spark": self.spark.to_json()} if self.spark is not None else {}),
         }
 
     @classmethod
@@ -243,6 +249,7 @@ class RuntimeSpec:
             pip_cache_root=reader.optional_path("pip_cache_root"),
             control_socket=reader.optional_path("control_socket"),
             warnings=reader.string_list("warnings"),
+            spark=SparkSessionSpec.read(raw.get("spark"), source),
         )
 
 

@@ -1,0 +1,117 @@
+"""CLUSTER sessions: task processes ask a real control socket for their cluster and connect to
+its real Spark Connect server; the tasks of a run share it, and see each other's tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nbformat
+
+from brickyard.compute.spark.connect_server import free_port
+from support.spark_tasks import Cluster, code_cells, magic, nb
+
+
+def test_two_tasks_share_the_cluster_and_see_each_others_tables(
+    task_env: Any, cluster: Cluster
+) -> None:
+    writer = task_env.run_notebook(
+        nb(
+            "spark.sql('CREATE SCHEMA IF NOT EXISTS main.shared')\n"
+            "spark.range(5).write.mode('overwrite').saveAsTable('main.shared.numbers')",
+            magic("%sql", "SELECT count(*) AS n FROM main.shared.numbers"),
+            "print('sqldf', _sqldf.first()['n'])",
+            "sc.parallelize([1])",
+        ),
+        **cluster.fields(),
+    )
+    reader = task_env.run_script(
+        "from pyspark.sql import SparkSession\n"
+        "spark = SparkSession.builder.appName('reader').getOrCreate()\n"
+        "assert SparkSession.getActiveSession() is spark\n"
+        "print('rows', spark.table('main.shared.numbers').count())\n",
+        **cluster.fields(),
+    )
+
+    assert "sqldf 5" in writer.stdout
+    # Spark Connect has no SparkContext: sc says so (the fourth cell), as shared clusters do.
+    assert writer.result["status"] == "FAILED"
+    assert writer.result["error"].startswith(
+        "SparkSessionError: sc (the SparkContext) does not exist in this task"
+    )
+    assert "Spark Connect has no SparkContext" in writer.result["error"]
+    sql_cell = code_cells(writer.notebook)[1]
+    shown = [o for o in sql_cell["outputs"] if o["output_type"] == "display_data"]
+    assert "<table" in shown[0]["data"]["text/html"] and ">5<" in shown[0]["data"]["text/html"]
+
+    assert reader.result["status"] == "SUCCESS", reader.result
+    assert "rows 5" in reader.stdout
+    # each task asked once for its cluster, with its own task run id
+    asked = [request["task_run_id"] for request in cluster.requests[-2:]]
+    assert [request["op"] for request in cluster.requests[-2:]] == ["spark_cluster"] * 2
+    assert asked[0] != asked[1]
+    assert (cluster.home / "lakehouse" / "main" / "shared" / "numbers").is_dir()
+    # the task ended its client only: the cluster's server still serves
+    assert cluster.server.is_alive()
+
+
+def test_an_ipynb_notebook_runs_sql_cells_in_its_kernel(task_env: Any, cluster: Cluster) -> None:
+    notebook = task_env.script(
+        "nb/query.ipynb",
+        nbformat.writes(
+            nbformat.v4.new_notebook(
+                cells=[
+                    nbformat.v4.new_code_cell(
+                        "spark.createDataFrame([(1, 'a'), (2, 'b')], 'k INT, v STRING')"
+                        ".createOrReplaceTempView('pairs')"
+                    ),
+                    nbformat.v4.new_code_cell("%sql\nSELECT v FROM pairs WHERE k = :k"),
+                    nbformat.v4.new_code_cell("print('picked', _sqldf.first()['v'])"),
+                    nbformat.v4.new_code_cell("%scala\nprintln(1)"),
+                ]
+            )
+        ),
+    )
+    spec = task_env.spec(
+        "notebook",
+        notebook_file=str(notebook),
+        notebook_format="JUPYTER",
+        widgets={"k": "2"},
+        **cluster.fields(),
+    )
+    run = task_env.run(spec)
+    texts = ["".join(o.get("text", "") for o in cell["outputs"]) for cell in run.notebook["cells"]]
+    assert texts[2] == "picked b\n"
+    assert run.result["status"] == "FAILED"
+    # the cell's number is the one the executed notebook shows beside it
+    assert run.notebook["cells"][3]["execution_count"] == 4
+    assert run.result["error"] == (
+        "CellError: %scala cells are not supported: brickyard runs Python and SQL notebook "
+        "cells only (cell 4)"
+    )
+
+
+def test_the_engines_error_fails_the_task_with_its_text(task_env: Any, cluster: Cluster) -> None:
+    cluster.answers.append(lambda payload: {"ok": False, "error": "node type x9 is unknown"})
+    run = task_env.run_script("print(spark.range(1).count())", **cluster.fields())
+    assert run.result["status"] == "FAILED"
+    assert run.result["error"] == (
+        "SparkSessionError: the task's Spark cluster is not available: node type x9 is unknown"
+    )
+
+
+def test_a_server_that_does_not_answer_is_named(task_env: Any, cluster: Cluster) -> None:
+    remote = f"sc://127.0.0.1:{free_port()}"
+    cluster.answers.append(lambda payload: {"ok": True, "remote": remote, "cluster_id": "c-9"})
+    run = task_env.run_notebook(nb("spark.range(1).count()"), **cluster.fields())
+    assert run.result["status"] == "FAILED"
+    assert run.result["error"].startswith(
+        f"SparkSessionError: cannot connect to the cluster's Spark Connect server at {remote}: "
+    )
+
+
+def test_a_cluster_task_without_the_engine_says_it_needs_one(task_env: Any) -> None:
+    run = task_env.run_script(
+        "print(spark.range(1).count())", spark={"mode": "cluster"}, control_socket=None
+    )
+    assert run.result["status"] == "FAILED"
+    assert "only the brickyard engine can start" in run.result["error"]
