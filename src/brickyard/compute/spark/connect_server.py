@@ -159,6 +159,7 @@ def start_server(
 def stop_server(server: RunningServer, grace: float = STOP_GRACE_SECONDS) -> None:
     """Stop the server: SIGTERM to its process group, SIGKILL after ``grace`` seconds."""
     if not server.is_alive():
+        _reap(server.pid)  # a zombie child of this process still needs its exit collected
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(server.pid, signal.SIGTERM)
@@ -166,6 +167,7 @@ def stop_server(server: RunningServer, grace: float = STOP_GRACE_SECONDS) -> Non
     while time.monotonic() < deadline:
         _reap(server.pid)
         if not server.is_alive():
+            _reap(server.pid)
             return
         time.sleep(0.1)
     with contextlib.suppress(ProcessLookupError, PermissionError):
