@@ -160,7 +160,6 @@ def build_services(
     database = storage.Database.open(settings.database_url)
     workspace = Workspace(settings.workspace_root)
     environments = EnvironmentCache(settings.environments_root, settings.python_executable)
-    executors = ExecutorRegistry(settings, workspace, environments)
     events = EventBus()
     the_clock = clock or SystemClock()
     clusters = ClusterService(
@@ -168,6 +167,9 @@ def build_services(
         the_clock,
         cluster_runtime or SparkConnectRuntime(settings),
         library_installer or ClusterLibraryInstaller(settings, environments),
+    )
+    executors = ExecutorRegistry(
+        settings, workspace, environments, cluster_libraries=clusters.task_libraries
     )
     engine = Engine(
         settings=settings,

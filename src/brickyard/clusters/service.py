@@ -43,7 +43,7 @@ from brickyard.clusters.states import (
     TerminationCode,
 )
 from brickyard.errors import InvalidInputError, InvalidStateError
-from brickyard.spec import ClusterSpec
+from brickyard.spec import ClusterSpec, Library
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
 
 logger = logging.getLogger(__name__)
@@ -338,6 +338,17 @@ class ClusterService:
         with self._db.read() as conn:
             storage.read_cluster(conn, cluster_id)
             return storage.list_cluster_libraries(conn, cluster_id)
+
+    def task_libraries(self, cluster_id: str) -> list[Library]:
+        """The libraries a task on the cluster may use: all but those that failed (one marked
+        for uninstall stays until the restart, as on Databricks)."""
+        with self._db.read() as conn:
+            records = storage.list_cluster_libraries(conn, cluster_id)
+        return [
+            Library.model_validate(record.library)
+            for record in records
+            if record.status != LibraryStatus.FAILED
+        ]
 
     # -- what tasks need ----------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from brickyard.executors import (
     sql,
 )
 from brickyard.executors.base import Executor
+from brickyard.executors.cluster_libraries import ClusterLibraries, WithClusterLibraries
 from brickyard.executors.definition import ExecutorServices, TaskOutput, TaskTypeDefinition
 from brickyard.params import (
     ParameterInputs,
@@ -107,7 +108,12 @@ class ExecutorRegistry:
     """The executors of the task types that run as a task process, built from the table."""
 
     def __init__(
-        self, settings: Settings, workspace: Workspace, environments: EnvironmentCache
+        self,
+        settings: Settings,
+        workspace: Workspace,
+        environments: EnvironmentCache,
+        *,
+        cluster_libraries: ClusterLibraries | None = None,
     ) -> None:
         self.settings = settings
         services = ExecutorServices(settings, workspace, environments)
@@ -116,6 +122,11 @@ class ExecutorRegistry:
             for task_type, definition in TASK_TYPES.items()
             if definition.executor is not None
         }
+        if cluster_libraries is not None:
+            self._executors = {
+                task_type: WithClusterLibraries(executor, cluster_libraries)
+                for task_type, executor in self._executors.items()
+            }
 
     @property
     def task_types(self) -> tuple[TaskType, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.errors import InvalidParameterValue
-from databricks.sdk.service import compute
+from databricks.sdk.service import compute, jobs
 
 from support.api_server import RunningServer, start_server
 from support.cluster_runtime import ProcessClusterRuntime
@@ -132,3 +132,29 @@ def test_a_library_must_name_exactly_one_kind(w: WorkspaceClient) -> None:
         w.libraries.install(cluster_id, [])
     with pytest.raises(InvalidParameterValue, match="does not exist"):
         w.libraries.install("0000-nope", [compute.Library(jar="a.jar")])
+
+
+def test_tasks_on_the_cluster_import_its_python_libraries(
+    w: WorkspaceClient, server: RunningServer, wheel_builder: Callable[..., Path]
+) -> None:
+    cluster_id = _cluster(w)
+    wheel = wheel_builder(server.home / "dist", "onthecluster", module_source="VALUE = 'ok'\n")
+    w.libraries.install(cluster_id, [compute.Library(whl=str(wheel))])
+    (status,) = _settled(w, cluster_id)
+    assert status.status == compute.LibraryInstallStatus.INSTALLED
+    script = server.write_file(
+        "/Shared/uses_lib.py", "import onthecluster\nprint(onthecluster.VALUE)\n"
+    )
+    run = w.jobs.submit(
+        run_name="uses the cluster's library",
+        tasks=[
+            jobs.SubmitTask(
+                task_key="main",
+                existing_cluster_id=cluster_id,
+                spark_python_task=jobs.SparkPythonTask(python_file=script),
+            )
+        ],
+    ).result(timeout=TIMEOUT)
+    assert run.state and run.state.result_state == jobs.RunResultState.SUCCESS, run.state
+    (task,) = run.tasks or []
+    assert "ok" in (w.jobs.get_run_output(task.run_id).logs or "")
