@@ -63,6 +63,7 @@ class ProcessClusterRuntime:
             master="local[1]",
             spark_ui_url=None,
             driver_log=None,
+            jars=tuple(str(jar) for jar in cluster.jars),
         )
 
     def stop(self, cluster_id: str) -> None:

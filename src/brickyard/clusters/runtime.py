@@ -7,7 +7,7 @@ running cluster. Both block, and the service calls them off the API's and engine
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +26,8 @@ class ClusterStartRequest:
     cluster_id: str
     cluster_name: str
     spec: ClusterSpec
+    jars: tuple[Path, ...] = ()
+    """The jars of the cluster's libraries, for the server's classpath."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class RunningCluster:
     driver_log: Path | None
     notes: tuple[str, ...] = ()
     """What the spec asked for that this machine could not give (said in task logs)."""
+    jars: tuple[str, ...] = ()
+    """The library jars the server was started with (others reach tasks as artifacts)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (the ``runtime`` column)."""
@@ -51,6 +55,7 @@ class RunningCluster:
             "spark_ui_url": self.spark_ui_url,
             "driver_log": None if self.driver_log is None else str(self.driver_log),
             "notes": list(self.notes),
+            "jars": list(self.jars),
         }
 
     @classmethod
@@ -64,6 +69,7 @@ class RunningCluster:
             spark_ui_url=data.get("spark_ui_url"),
             driver_log=None if log is None else Path(log),
             notes=tuple(str(n) for n in data.get("notes") or ()),
+            jars=tuple(str(j) for j in data.get("jars") or ()),
         )
 
 
@@ -90,6 +96,8 @@ class ClusterRuntime(Protocol):
 class LibraryInstaller(Protocol):
     """Makes one library (a ``compute.Library`` as the API holds it) available on a cluster."""
 
-    def install(self, cluster_id: str, library: Mapping[str, Any]) -> None:
-        """Install ``library``; raises an exception whose message says why it failed."""
+    def install(self, cluster_id: str, library: Mapping[str, Any]) -> Sequence[Path]:
+        """Install ``library`` and return the jars it puts on the classpath (none for a Python
+        library); raises an exception whose message says why it failed. Installing again is
+        cheap (a cache hit)."""
         ...

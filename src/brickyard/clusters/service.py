@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from brickyard import storage
 from brickyard.clock import Clock
+from brickyard.clusters.libraries import ClusterLibraries, is_jvm_library
 from brickyard.clusters.runtime import (
     ClusterRuntime,
     ClusterStartError,
@@ -42,7 +43,7 @@ from brickyard.clusters.states import (
     LibraryStatus,
     TerminationCode,
 )
-from brickyard.errors import InvalidInputError, InvalidStateError
+from brickyard.errors import InvalidInputError, InvalidStateError, NotFoundError
 from brickyard.spec import ClusterSpec, Library
 from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
 
@@ -50,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL_SECONDS: Final = 10.0
 """How often ``serve`` looks for idle and dead clusters."""
+
+DEFAULT_SPARK_VERSION: Final = "16.4.x-scala2.12"
+"""The runtime key of clusters brickyard makes up (an unknown ``existing_cluster_id``)."""
 
 _ID_ALPHABET: Final = string.ascii_lowercase + string.digits
 
@@ -89,7 +93,7 @@ class ClusterService:
         self._db = database
         self._clock = clock
         self._runtime = runtime
-        self._installer = installer
+        self.libraries = ClusterLibraries(database, installer)
         self._pool = ThreadPoolExecutor(max_parallel_starts, thread_name_prefix="brickyard-cluster")
         self._changed = threading.Condition()
         self._job_cluster_lock = threading.Lock()
@@ -163,7 +167,7 @@ class ClusterService:
             record = storage.read_cluster(conn, cluster_id)
             if record.state != ClusterState.TERMINATED:
                 raise _unexpected_state(record)
-            self._prepare_libraries(conn, cluster_id)
+            self.libraries.reset_for_start(conn, cluster_id)
             storage.update_cluster(
                 conn,
                 cluster_id,
@@ -183,7 +187,7 @@ class ClusterService:
             record = storage.read_cluster(conn, cluster_id)
             if record.state != ClusterState.RUNNING:
                 raise _unexpected_state(record)
-            self._prepare_libraries(conn, cluster_id)
+            self.libraries.reset_for_start(conn, cluster_id)
             storage.update_cluster(
                 conn, cluster_id, state=ClusterState.RESTARTING, state_message="Restarting Spark"
             )
@@ -310,52 +314,34 @@ class ClusterService:
     def install_libraries(self, cluster_id: str, libraries: Sequence[Mapping[str, Any]]) -> None:
         """Add libraries to a cluster: installed now on a RUNNING cluster, at the next start on
         a stopped one."""
-        with self._db.transaction() as conn:
-            record = storage.read_cluster(conn, cluster_id)
-            storage.add_cluster_libraries(conn, cluster_id, libraries, status=LibraryStatus.PENDING)
-        if record.state == ClusterState.RUNNING:
-            self._pool.submit(self._install_pending, cluster_id)
+        self.libraries.add(cluster_id, libraries)
+        if self.get(cluster_id).state == ClusterState.RUNNING:
+            self._pool.submit(self.libraries.install_pending, cluster_id)
 
     def uninstall_libraries(self, cluster_id: str, libraries: Sequence[Mapping[str, Any]]) -> None:
-        """Mark libraries UNINSTALL_ON_RESTART (a running Spark cannot unload them; Databricks
-        removes them at the next restart too)."""
-        with self._db.transaction() as conn:
-            storage.read_cluster(conn, cluster_id)
-            known = {r.library_key for r in storage.list_cluster_libraries(conn, cluster_id)}
-            for library in libraries:
-                key = storage.library_key(library)
-                if key in known:
-                    storage.set_library_status(
-                        conn,
-                        cluster_id,
-                        key,
-                        status=LibraryStatus.UNINSTALL_ON_RESTART,
-                        messages=["The library is removed when the cluster restarts."],
-                    )
+        """Mark libraries UNINSTALL_ON_RESTART (see :mod:`brickyard.clusters.libraries`)."""
+        self.libraries.uninstall(cluster_id, libraries)
 
     def library_statuses(self, cluster_id: str) -> list[storage.ClusterLibraryRecord]:
         """A cluster's libraries with their status."""
-        with self._db.read() as conn:
-            storage.read_cluster(conn, cluster_id)
-            return storage.list_cluster_libraries(conn, cluster_id)
+        return self.libraries.statuses(cluster_id)
 
     def task_libraries(self, cluster_id: str) -> list[Library]:
-        """The libraries a task on the cluster may use: all but those that failed (one marked
-        for uninstall stays until the restart, as on Databricks)."""
-        with self._db.read() as conn:
-            records = storage.list_cluster_libraries(conn, cluster_id)
-        return [
-            Library.model_validate(record.library)
-            for record in records
-            if record.status != LibraryStatus.FAILED
-        ]
+        """The libraries a task on the cluster may use (all but failed ones)."""
+        return self.libraries.for_tasks(cluster_id)
 
     # -- what tasks need ----------------------------------------------------------------------
 
     def ensure_job_cluster(
-        self, run_id: int, job_id: int | None, key: str, spec: ClusterSpec
+        self,
+        run_id: int,
+        job_id: int | None,
+        key: str,
+        spec: ClusterSpec,
+        libraries: Sequence[Library] = (),
     ) -> str:
-        """The id of run ``run_id``'s cluster for ``key``, created (and starting) on first use."""
+        """The id of run ``run_id``'s cluster for ``key``, created (and starting) on first use
+        with the ``jar`` and ``maven`` libraries of the tasks that use it on its classpath."""
         with self._job_cluster_lock:
             with self._db.read() as conn:
                 found = storage.find_job_cluster(conn, run_id, key)
@@ -372,11 +358,45 @@ class ClusterService:
                 now=now,
                 job_run=(run_id, key, job_id),
             )
+            jvm = [
+                given
+                for given in (lib.model_dump(exclude_none=True, mode="json") for lib in libraries)
+                if is_jvm_library(given)
+            ]
             with self._db.transaction() as conn:
                 storage.insert_cluster(conn, record)
+                storage.add_cluster_libraries(
+                    conn, record.cluster_id, jvm, status=LibraryStatus.PENDING
+                )
                 self._event(conn, record.cluster_id, ClusterEventType.CREATING, {"run_id": run_id})
         self._schedule_start(record.cluster_id)
         return record.cluster_id
+
+    def adopt_unknown(self, cluster_id: str) -> None:
+        """Create a default cluster under an id a job names but this brickyard never made
+        (the job was written against a Databricks workspace); it starts at once."""
+        now = self._clock.now_ms()
+        spec = {
+            "cluster_name": cluster_id,
+            "spark_version": DEFAULT_SPARK_VERSION,
+            "num_workers": 0,
+        }
+        record = self._new_record(
+            cluster_id, cluster_id, spec, source=ClusterSource.API, creator=None, now=now
+        )
+        with self._job_cluster_lock, self._db.transaction() as conn:
+            try:
+                storage.read_cluster(conn, cluster_id)
+                return  # another task adopted it first
+            except NotFoundError:
+                storage.insert_cluster(conn, record)
+            self._event(
+                conn,
+                cluster_id,
+                ClusterEventType.CREATING,
+                {"cause": "a job named this cluster id, which this brickyard did not know"},
+            )
+        self._schedule_start(cluster_id)
 
     def ensure_running(self, cluster_id: str) -> None:
         """Start the cluster unless it runs or is starting (a task on a stopped
@@ -519,10 +539,13 @@ class ClusterService:
             record = self.get(cluster_id)
             if not ClusterState(record.state).is_starting:
                 return
+            # Libraries first, so their jars are on the server's classpath from its start.
+            self.libraries.install_pending(cluster_id)
             request = ClusterStartRequest(
                 cluster_id=cluster_id,
                 cluster_name=record.cluster_name,
                 spec=ClusterSpec.model_validate(record.spec),
+                jars=tuple(self.libraries.classpath(cluster_id)),
             )
             try:
                 running = self._runtime.start(request)
@@ -568,7 +591,6 @@ class ClusterService:
             self._runtime.stop(cluster_id)
             return
         self._notify()
-        self._install_pending(cluster_id)
 
     def _start_failed(self, cluster_id: str, message: str) -> None:
         self._runtime.stop(cluster_id)
@@ -630,44 +652,6 @@ class ClusterService:
             self._event(conn, cluster_id, ClusterEventType.DRIVER_NOT_RESPONDING, {})
         self._runtime.stop(cluster_id)
         self._finish_termination(cluster_id, TerminationCode.DRIVER_UNREACHABLE)
-
-    def _install_pending(self, cluster_id: str) -> None:
-        with self._db.read() as conn:
-            pending = [
-                r
-                for r in storage.list_cluster_libraries(conn, cluster_id)
-                if r.status == LibraryStatus.PENDING
-            ]
-        for library in pending:
-            self._install_one(cluster_id, library)
-
-    def _install_one(self, cluster_id: str, library: storage.ClusterLibraryRecord) -> None:
-        def status(value: LibraryStatus, messages: Sequence[str] = ()) -> None:
-            with self._db.transaction() as conn:
-                storage.set_library_status(
-                    conn, cluster_id, library.library_key, status=value, messages=messages
-                )
-
-        if self._installer is None:
-            status(LibraryStatus.FAILED, ["this brickyard has no library installer configured"])
-            return
-        status(LibraryStatus.INSTALLING)
-        try:
-            self._installer.install(cluster_id, library.library)
-        except Exception as error:  # the library's own failure, shown in its status
-            status(LibraryStatus.FAILED, [str(error)])
-            return
-        status(LibraryStatus.INSTALLED)
-
-    def _prepare_libraries(self, conn: Any, cluster_id: str) -> None:
-        """At a (re)start: drop libraries marked for uninstall, install the rest again."""
-        for library in storage.list_cluster_libraries(conn, cluster_id):
-            if library.status == LibraryStatus.UNINSTALL_ON_RESTART:
-                storage.delete_cluster_library(conn, cluster_id, library.library_key)
-            else:
-                storage.set_library_status(
-                    conn, cluster_id, library.library_key, status=LibraryStatus.PENDING, messages=[]
-                )
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ mode sized from the spec or on the standalone master the spec or the settings na
 from __future__ import annotations
 
 import secrets
+import socket
 
 from brickyard.clusters.runtime import ClusterStartError, ClusterStartRequest, RunningCluster
 from brickyard.compute.spark import connect_server
@@ -37,6 +38,7 @@ class SparkConnectRuntime:
                 cluster_name=cluster.cluster_name,
                 default_master=settings.spark_master,
             )
+            check_master_answers(plan.master)
             jar = catalog_jar(installation, settings.spark_root)
             folder = settings.clusters_root / cluster.cluster_id
             server = connect_server.start_server(
@@ -44,7 +46,7 @@ class SparkConnectRuntime:
                 plan,
                 folder,
                 extra_conf=catalog_conf(settings.lakehouse_root),
-                jars=[str(jar)],
+                jars=[str(jar), *(str(j) for j in cluster.jars)],
             )
         except (SparkUnavailableError, InvalidInputError, connect_server.ClusterStartError) as e:
             raise ClusterStartError(str(e)) from None
@@ -55,6 +57,7 @@ class SparkConnectRuntime:
             spark_ui_url=server.spark_ui_url,
             driver_log=server.log_file,
             notes=(*plan.notes, *_version_notes(cluster.spec, installation.spark_version)),
+            jars=tuple(str(j) for j in cluster.jars),
         )
 
     def stop(self, cluster_id: str) -> None:
@@ -71,3 +74,25 @@ class SparkConnectRuntime:
 def _version_notes(spec: ClusterSpec, installed_spark: str) -> tuple[str, ...]:
     note = spark_version_note(spec.spark_version, installed_spark)
     return () if note is None else (note,)
+
+
+MASTER_PROBE_SECONDS = 3.0
+
+
+def check_master_answers(master: str) -> None:
+    """Fail fast, naming the master, when a standalone master does not accept connections
+    (Spark itself would retry for a minute, then give up with a less telling message)."""
+    if not master.startswith("spark://"):
+        return
+    errors: list[str] = []
+    for address in master.removeprefix("spark://").split(","):
+        host, _, port = address.rpartition(":")
+        try:
+            with socket.create_connection((host, int(port)), timeout=MASTER_PROBE_SECONDS):
+                return
+        except (OSError, ValueError) as error:
+            errors.append(f"{address}: {error}")
+    raise ClusterStartError(
+        f"the Spark master {master} does not answer ({'; '.join(errors)}); check spark.master "
+        "in the cluster's spark_conf or BRICKYARD_SPARK_MASTER"
+    )
