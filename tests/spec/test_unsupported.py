@@ -218,7 +218,6 @@ def test_task_settings_are_relative_to_the_task() -> None:
         "libraries[2].jar",
         "libraries[3].cran",
         "libraries[4].egg",
-        "new_cluster.spark_conf",
         "new_cluster.init_scripts",
         "new_cluster.cluster_log_conf",
     ]

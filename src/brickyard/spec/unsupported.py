@@ -88,7 +88,6 @@ def _jvm_library(kind: str) -> NotActedOn:
 
 
 _CLUSTER_FIELDS = (
-    ("spark_conf", "Spark configuration is not applied: brickyard starts no Spark session yet"),
     ("init_scripts", "init scripts are not run by brickyard yet"),
     ("cluster_log_conf", "cluster logs are not delivered; task logs stay in the run folder"),
 )
