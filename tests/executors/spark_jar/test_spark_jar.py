@@ -32,6 +32,9 @@ from support.spark_jobs import (
     javac_of,
 )
 
+pytestmark = pytest.mark.slow
+
+
 JOB_CLUSTER = {
     "job_cluster_key": "etl_cluster",
     "new_cluster": {

@@ -16,6 +16,9 @@ from support.job_runs import FinishedRun, run_job, settings_for
 from support.spark import spark_or_skip
 from support.spark_jobs import FAIL_CLASS, FAIL_MESSAGE, PROCESS_CLASS, build_pipeline_jar
 
+pytestmark = pytest.mark.slow
+
+
 PY_APP = """
 import sys
 
