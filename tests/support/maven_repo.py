@@ -28,6 +28,8 @@ class Artifact:
     """Relative source path (``com/example/Words.java``) -> Java source."""
     dependencies: Sequence[str] = field(default_factory=tuple)
     """``group:artifact:version`` of modules of the same repository it compiles against."""
+    external: Sequence[str] = field(default_factory=tuple)
+    """Dependencies its pom declares that this repository does not hold."""
 
     @property
     def coordinates(self) -> str:
@@ -105,7 +107,9 @@ def _pom(artifact: Artifact) -> str:
         f"      <artifactId>{name}</artifactId>\n"
         f"      <version>{version}</version>\n"
         "    </dependency>\n"
-        for group, name, version in (d.split(":") for d in artifact.dependencies)
+        for group, name, version in (
+            d.split(":") for d in (*artifact.dependencies, *artifact.external)
+        )
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

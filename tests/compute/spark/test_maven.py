@@ -12,7 +12,7 @@ from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.compute.spark.maven import distribution_modules, ivy_problems, resolve_maven
 from brickyard.errors import InvalidInputError, LibraryInstallationError
 from brickyard.spec import MavenLibrary
-from support.maven_repo import MavenRepo, greeter_repo
+from support.maven_repo import WORDS, Artifact, MavenRepo, build_repo, greeter_repo
 from support.spark import spark_or_skip
 
 
@@ -140,3 +140,22 @@ def test_malformed_coordinates_are_refused(
 
 def test_ivy_problems_without_a_summary_keep_the_last_lines() -> None:
     assert ivy_problems("a\nb\n\nc\n") == "a | b | c"
+
+
+def test_spark_modules_a_library_depends_on_come_from_the_distribution(
+    installation: SparkInstallation, tmp_path: Path
+) -> None:
+    assert installation.javac is not None
+    spark_sql = f"org.apache.spark:spark-sql_2.13:{installation.spark_version}"
+    plugin = Artifact(
+        group="com.example",
+        artifact="plugin",
+        version="1.0",
+        sources={
+            "com/example/plugin/Plugin.java": "package com.example.plugin;\nclass Plugin {}\n"
+        },
+        external=(spark_sql,),  # not in the file repository: resolving it would fail
+    )
+    repo = build_repo(tmp_path / "repo", [WORDS, plugin], javac=installation.javac)
+    library = MavenLibrary(coordinates="com.example:plugin:1.0", repo=repo.url)
+    assert resolve(installation, tmp_path / "spark", library) == ["com.example_plugin-1.0.jar"]

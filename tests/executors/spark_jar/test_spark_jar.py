@@ -7,7 +7,9 @@ One job holds the JVM tasks so the module pays its JVM starts once (this machine
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,9 @@ from support.spark_jobs import (
     build_pipeline_jar,
     javac_of,
 )
+
+pytestmark = pytest.mark.slow
+
 
 JOB_CLUSTER = {
     "job_cluster_key": "etl_cluster",
@@ -97,6 +102,15 @@ def finished(installation: SparkInstallation, home: Path, settings: Settings) ->
                 {"jar": "dbfs:/FileStore/jars/greet.jar"},
                 {"maven": {"coordinates": "com.example:greeter:1.0", "repo": repo.url}},
             ],
+        },
+        {
+            "task_key": "times_out",
+            "timeout_seconds": 2,
+            "spark_jar_task": {
+                "main_class_name": PROCESS_CLASS,
+                "parameters": ["--date", "2026-12-01", "--table", "main.default.never"],
+            },
+            "libraries": [pipeline_jar],
         },
         {
             "task_key": "no_such_class",
@@ -200,3 +214,22 @@ def test_the_run_fails_and_its_logs_are_the_drivers(finished: FinishedRun) -> No
     files = TaskFiles.of(Path(task_dir))
     logs, _ = read_logs_tail(files.stdout, files.stderr)
     assert "processed 3 rows" in logs
+
+
+def test_a_timeout_stops_the_driver_and_its_jvm(finished: FinishedRun, settings: Settings) -> None:
+    task = finished.tasks["times_out"]
+    assert finished.result("times_out") == "TIMEDOUT"
+    assert task.pid is not None
+    deadline = time.monotonic() + 15  # SIGTERM, then SIGKILL after the grace period
+    while _group_alive(task.pid):
+        assert time.monotonic() < deadline, "the driver's process group outlived the timeout"
+        time.sleep(0.1)
+    assert not table_folder(settings.lakehouse_root, "main.default.never").exists()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

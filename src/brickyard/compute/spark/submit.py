@@ -12,7 +12,7 @@ before the user's unless the user sets them.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,12 +95,15 @@ def submit_task_argv(
     parameters: Sequence[str],
     *,
     settings: Settings,
+    find_application: Callable[[str], Path] | None = None,
 ) -> list[str]:
     """``spark-submit <brickyard's options> <the user's arguments>``.
 
     The user's ``--master``, ``--driver-memory`` and each ``--conf key=...`` win over
     brickyard's; the user's ``--jars`` are added after brickyard's (the lakehouse catalog and
-    the libraries). Raises :class:`InvalidInputError` when there is no application to run.
+    the libraries). ``find_application`` maps the application's path to its local file (as
+    a library path is found; it raises when there is none). Raises
+    :class:`InvalidInputError` when there is no application to run.
     """
     user_options, application = split_submit_arguments(
         [local_argument(argument, settings) for argument in parameters]
@@ -110,6 +113,8 @@ def submit_task_argv(
             "spark_submit_task.parameters: no application (a .jar or .py file) after the "
             "spark-submit options"
         )
+    if find_application is not None:
+        application[0] = str(find_application(application[0]))
     user_jars: list[str] = []
     kept: list[str] = []
     user_set: set[str] = set()

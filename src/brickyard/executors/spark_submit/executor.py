@@ -3,6 +3,9 @@ a ``.jar`` or ``.py`` application) on a driver sized like the task's cluster."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from brickyard.compute.paths import resolve_local_path
 from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.compute.spark.jar_libraries import LibraryJars
 from brickyard.compute.spark.submit import DriverOptions, submit_task_argv
@@ -10,6 +13,7 @@ from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcess
 from brickyard.executors.launch_errors import missing_task_object
 from brickyard.executors.spark_driver import prepare_driver, read_driver_outcome
 from brickyard.spec import TaskType
+from brickyard.workspace import Workspace
 
 
 class SparkSubmitExecutor:
@@ -21,12 +25,23 @@ class SparkSubmitExecutor:
         if request.task.spark_submit_task is None:
             raise missing_task_object(request.task, TaskType.SPARK_SUBMIT)
         settings = request.settings
+        workspace = Workspace(settings.workspace_root)
+
+        def find_application(path: str) -> Path:
+            # found as a library path is: dbfs:/, /Volumes/, the workspace, the job's folder
+            return resolve_local_path(
+                path, base_dir=request.base_dir, settings=settings, workspace=workspace
+            )
 
         def argv(
             installation: SparkInstallation, options: DriverOptions, _jars: LibraryJars
         ) -> list[str]:
             return submit_task_argv(
-                installation, options, request.parameters.argv, settings=settings
+                installation,
+                options,
+                request.parameters.argv,
+                settings=settings,
+                find_application=find_application,
             )
 
         return prepare_driver(request, argv)
