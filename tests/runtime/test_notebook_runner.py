@@ -110,25 +110,35 @@ def test_widgets_in_a_notebook(task_env: Any) -> None:
     )
 
 
-def test_sql_cell_fails_clearly(task_env: Any) -> None:
+def test_sql_cell_without_spark_says_how_to_get_it(task_env: Any) -> None:
+    # No "spark" in spec.json: Spark was not installed when the task was planned.
     run = task_env.run_notebook(nb("x = 1", "# MAGIC %sql\n# MAGIC SELECT 1"))
     assert run.result["status"] == "FAILED"
     assert run.result["error"] == (
-        "CellError: %sql cells need the SQL warehouse, which this version of brickyard "
-        "does not run yet (cell 2)"
+        "SparkSessionError: this task uses spark, but Spark is not installed where brickyard "
+        "runs: install brickyard[spark] (pip install 'brickyard[spark]', with Java 17 or newer)"
     )
+    failed = code_cells(run.notebook)[1]["outputs"][-1]
+    assert failed["output_type"] == "error" and failed["ename"] == "SparkSessionError"
 
 
-def test_sql_notebook_fails_clearly(task_env: Any) -> None:
-    run = task_env.run_notebook("-- Databricks notebook source\nSELECT 1\n", name="q.sql")
-    assert "%sql cells need the SQL warehouse" in run.result["error"]
-    assert "(cell 1)" in run.result["error"]
+def test_sql_notebook_runs_its_cells_as_sql(task_env: Any) -> None:
+    # A comment-only cell needs no Spark; the first statement does.
+    run = task_env.run_notebook(
+        "-- Databricks notebook source\n-- only a comment\n\n-- COMMAND ----------\n\nSELECT 1\n",
+        name="q.sql",
+    )
+    assert "install brickyard[spark]" in run.result["error"]
+    assert [cell["execution_count"] for cell in code_cells(run.notebook)] == [1, 2]
 
 
 @pytest.mark.parametrize(("magic", "word"), [("%scala", "%scala"), ("%r", "%r")])
 def test_scala_and_r_cells_fail_clearly(task_env: Any, magic: str, word: str) -> None:
     run = task_env.run_notebook(nb(f"# MAGIC {magic}\n# MAGIC 1"))
-    assert f"{word} cells are not supported" in run.result["error"]
+    assert run.result["error"] == (
+        f"CellError: {word} cells are not supported: brickyard runs Python and SQL notebook "
+        "cells only (cell 1)"
+    )
 
 
 def test_unknown_magic_fails_clearly(task_env: Any) -> None:

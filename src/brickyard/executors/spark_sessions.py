@@ -7,17 +7,19 @@ runtime asks the engine for the first time the task uses ``spark``. Any other ta
 process over the lakehouse catalogs.
 
 Kept cheap, since it runs on the engine loop for every task: whether Spark is installed is
-found once per process, and the lakehouse catalog jar (compiled with javac on first use) is
-looked up once per Spark folder and only for LOCAL sessions.
+found once per process, and the lakehouse catalog jar is compiled with javac once per home
+(the first LOCAL task ever planned there) and only looked up after that.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 from pathlib import Path
 
 from brickyard.compute.spark.installation import SparkInstallation, find_spark
-from brickyard.compute.spark.lakehouse import catalog_conf, catalog_jar
+from brickyard.compute.spark.lakehouse import catalog_conf, catalog_jar, catalog_jar_path
 from brickyard.errors import SparkUnavailableError
 from brickyard.executors.base import TaskLaunchRequest
 from brickyard.task_protocol import SparkMode, SparkSessionSpec
@@ -65,14 +67,32 @@ def _installation() -> SparkInstallation | None:
 
 
 def _catalog_jar(installation: SparkInstallation, spark_root: Path) -> Path:
-    jar = _cached_catalog_jar(installation, spark_root)
-    if not jar.exists():  # removed since (a cleaned cache): compile it again
-        _cached_catalog_jar.cache_clear()
-        jar = _cached_catalog_jar(installation, spark_root)
-    return jar
+    target = _jar_path(installation, spark_root)
+    if target.exists():
+        return target
+    # Compiled by this process for another home already (tests make many): a copy is ~1 ms
+    # where javac takes seconds.
+    built = _built_jars.get(target.name)
+    if built is not None and built.exists():
+        _copy(built, target)
+    else:
+        catalog_jar(installation, spark_root)  # javac, once per home and Spark version
+    _built_jars[target.name] = target
+    return target
+
+
+_built_jars: dict[str, Path] = {}
+"""Catalog jars this process compiled or copied, by file name (which names their content)."""
 
 
 @functools.cache
-def _cached_catalog_jar(installation: SparkInstallation, spark_root: Path) -> Path:
-    # catalog_jar hashes the catalog's sources on every call; once per Spark folder is enough.
-    return catalog_jar(installation, spark_root)
+def _jar_path(installation: SparkInstallation, spark_root: Path) -> Path:
+    # The path hashes the catalog's sources: once per Spark folder is enough.
+    return catalog_jar_path(installation, spark_root)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)  # atomic: a task never sees half a jar

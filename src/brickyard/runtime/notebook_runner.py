@@ -29,7 +29,6 @@ from brickyard.runtime.notebook_document import CellOutputs, NotebookDocument
 from brickyard.runtime.redaction import RedactingWriter
 from brickyard.runtime.spark.proxy import SparkNames
 from brickyard.runtime.spark.session import TaskSpark
-from brickyard.runtime.spark.sql_cells import run_sql_cell
 from brickyard.runtime.tracebacks import error_summary, error_trace
 from brickyard.workspace import NotebookFormat, Workspace, detect_notebook
 from brickyard.workspace.notebook_source import (
@@ -210,6 +209,9 @@ class SourceNotebookRunner:
         if cell.kind is CellKind.PYTHON:
             self._run_python(cell.body, f"<notebook {name} cell {n}>", outputs, count)
         elif cell.kind is CellKind.SQL:
+            # Only notebooks with SQL cells pay for importing their runner.
+            from brickyard.runtime.spark.sql_cells import run_sql_cell
+
             run_sql_cell(
                 cell.body,
                 session=self._spark.task_spark.session,

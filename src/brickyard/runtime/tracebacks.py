@@ -67,7 +67,13 @@ def error_summary(exc: BaseException) -> str:
         return lines[-1] if lines else type(exc).__name__
     name = type(exc).__qualname__
     module = type(exc).__module__
-    if module not in ("builtins", "__main__") and not module.startswith("brickyard."):
-        name = f"{module}.{name}"
     message = str(exc)
+    if module.startswith("pyspark."):
+        # As Databricks shows a Spark error: its class and the message's first line
+        # (``AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] ...``); the query plan and the JVM
+        # stack trace that follow stay in the error trace.
+        lines = message.strip().splitlines()
+        message = lines[0] if lines else ""
+    elif module not in ("builtins", "__main__") and not module.startswith("brickyard."):
+        name = f"{module}.{name}"
     return f"{name}: {message}" if message else name

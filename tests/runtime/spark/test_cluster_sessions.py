@@ -115,3 +115,16 @@ def test_a_cluster_task_without_the_engine_says_it_needs_one(task_env: Any) -> N
     )
     assert run.result["status"] == "FAILED"
     assert "only the brickyard engine can start" in run.result["error"]
+
+
+def test_a_spark_error_fails_the_task_with_its_class_and_message(
+    task_env: Any, cluster: Cluster
+) -> None:
+    run = task_env.run_notebook(
+        nb(magic("%sql", "SELECT * FROM main.nowhere.nothing")), **cluster.fields()
+    )
+    assert run.result["status"] == "FAILED"
+    assert run.result["error"].startswith("AnalysisException: [TABLE_OR_VIEW_NOT_FOUND]")
+    assert "`main`.`nowhere`.`nothing`" in run.result["error"]
+    assert "\n" not in run.result["error"]  # the JVM's stack trace is in the error trace
+    assert "JVM stacktrace" in run.result["error_trace"]

@@ -15,11 +15,13 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brickyard.runtime.exceptions import SparkSessionError
-from brickyard.runtime.spark.cluster_address import ClusterAddress, ask_for_cluster
 from brickyard.task_protocol import RuntimeSpec, SparkMode, SparkSessionSpec
+
+if TYPE_CHECKING:
+    from brickyard.runtime.spark.cluster_address import ClusterAddress
 
 INSTALL_MESSAGE = (
     "this task uses spark, but Spark is not installed where brickyard runs: install "
@@ -110,6 +112,9 @@ class TaskSpark:
     def _connect(self, session_class: Any) -> Any:
         if self._task_run_id is None:
             raise SparkSessionError("this task's Spark cluster is unknown (no task run id)")
+        # Only tasks on a cluster that use spark import the control client.
+        from brickyard.runtime.spark.cluster_address import ask_for_cluster
+
         address = ask_for_cluster(self._control_socket, self._task_run_id)
         remote = address.remote
         # pyspark's Connect client retries an unreachable server for minutes: see first.

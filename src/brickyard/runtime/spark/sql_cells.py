@@ -46,16 +46,18 @@ def run_sql_cell(
     statements = split_statements(substitute_legacy_parameters(body, parameters, cell_number))
     if not statements:
         return None
+    # Checked before Spark is started: a cell that cannot run costs no session.
+    for statement in statements:
+        for name in statement.markers:
+            if name not in parameters:
+                raise CellError(
+                    f"%sql in cell {cell_number}: the parameter :{name} has no value; declare "
+                    f"a widget (dbutils.widgets.text({name!r}, ...)) or pass it as a task "
+                    "parameter"
+                )
     spark = session()
     result: Any = None
     for statement in statements:
-        missing = [name for name in statement.markers if name not in parameters]
-        if missing:
-            name = missing[0]
-            raise CellError(
-                f"%sql in cell {cell_number}: the parameter :{name} has no value; declare a "
-                f"widget (dbutils.widgets.text({name!r}, ...)) or pass it as a task parameter"
-            )
         arguments = {name: parameters[name] for name in statement.markers}
         result = (
             spark.sql(statement.text, args=arguments) if arguments else spark.sql(statement.text)
