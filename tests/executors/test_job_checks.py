@@ -46,3 +46,37 @@ def test_with_a_lookup_missing_files_are_errors(settings: Settings, job_dir: Pat
         "tasks[0].notebok_task",
         "tasks[1].notebook_task.notebook_path",
     ]
+
+
+def test_unknown_node_types_are_errors_at_their_field() -> None:
+    settings = parse_job_settings(
+        {
+            "name": "sized",
+            "job_clusters": [
+                {
+                    "job_cluster_key": "c",
+                    "new_cluster": {
+                        "spark_version": "15.4.x-scala2.12",
+                        "node_type_id": "Standard_Nope",
+                    },
+                }
+            ],
+            "tasks": [
+                {
+                    "task_key": "t",
+                    "new_cluster": {
+                        "spark_version": "15.4.x-scala2.12",
+                        "node_type_id": "m5.xlarge",
+                        "driver_node_type_id": "m5.giant",
+                    },
+                    "notebook_task": {"notebook_path": "/n"},
+                }
+            ],
+        }
+    )
+    errors = check_job_settings(settings, unevaluated_triggers=UNEVALUATED).errors
+    assert [e.path for e in errors] == [
+        "job_clusters[0].new_cluster.node_type_id",
+        "tasks[0].new_cluster.driver_node_type_id",
+    ]
+    assert "'Standard_Nope' is not a known node type" in errors[0].message

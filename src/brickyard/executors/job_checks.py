@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from brickyard.compute.spark.node_types import find_node_type, unknown_node_type_message
 from brickyard.errors import Problem
 from brickyard.executors.registry import TASK_TYPES
 from brickyard.executors.sources import SourceLookup, missing_libraries
@@ -40,7 +41,7 @@ def check_job_settings(
     """Check validated ``settings``; ``sources`` (where files are looked for) also checks
     that the tasks' files exist, ``unevaluated_triggers`` are the trigger kinds the trigger
     service does not evaluate (``brickyard.triggers.evaluators.UNEVALUATED``)."""
-    errors = unknown_task_types(settings)
+    errors = [*unknown_task_types(settings), *unknown_node_types(settings)]
     if sources is not None:
         errors.extend(missing_sources(settings, sources))
     warnings = [
@@ -48,6 +49,27 @@ def check_job_settings(
         *not_run_task_types(settings),
     ]
     return JobCheck(errors=tuple(errors), warnings=tuple(warnings))
+
+
+def unknown_node_types(settings: JobSettings) -> list[Problem]:
+    """An error per cluster spec naming a node type brickyard cannot size (its cluster could
+    not start)."""
+    specs = [
+        (f"job_clusters[{index}].new_cluster", cluster.new_cluster)
+        for index, cluster in enumerate(settings.job_clusters or ())
+    ]
+    specs.extend(
+        (f"{path}.new_cluster", task.new_cluster) for path, task in tasks_with_paths(settings)
+    )
+    problems: list[Problem] = []
+    for path, spec in specs:
+        if spec is None:
+            continue
+        for field in ("node_type_id", "driver_node_type_id"):
+            node_type_id = getattr(spec, field)
+            if node_type_id is not None and find_node_type(node_type_id) is None:
+                problems.append(Problem(f"{path}.{field}", unknown_node_type_message(node_type_id)))
+    return problems
 
 
 def not_run_task_types(settings: JobSettings) -> list[Problem]:
