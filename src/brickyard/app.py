@@ -46,6 +46,8 @@ class Services:
     clock: Clock
     triggers: TriggerService
     clusters: ClusterService
+    one_shot: bool = False
+    """A command that runs and exits (``brickyard run``): its clusters end with it."""
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _engine_thread: threading.Thread | None = field(default=None, repr=False)
     _triggers_stop: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -126,7 +128,7 @@ class Services:
         self.stop_engine()
         self.engine.close()
         self.events.unsubscribe(self._cluster_events)
-        self.clusters.close()
+        self.clusters.close(stop_started=self.one_shot)
         self.database.dispose()
 
     def _cluster_events(self, event: EngineEvent) -> None:
@@ -183,7 +185,17 @@ def build_services(
         control_handlers={SPARK_CLUSTER_OP: TaskClusters(database, clusters).answer},
     )
     triggers = TriggerService(settings=settings, database=database, engine=engine, clock=the_clock)
-    return Services(settings, database, workspace, engine, events, the_clock, triggers, clusters)
+    return Services(
+        settings,
+        database,
+        workspace,
+        engine,
+        events,
+        the_clock,
+        triggers,
+        clusters,
+        not adopt_orphans,
+    )
 
 
 def register_job_file(services: Services, loaded: LoadedJob) -> storage.JobRecord:

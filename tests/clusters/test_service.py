@@ -324,3 +324,20 @@ def test_terminated_while_starting_leaves_no_server_behind(
     time.sleep(0.2)
     assert service.get(cluster_id).state == "TERMINATED"
     assert not runtime.is_alive(cluster_id)
+
+
+def test_a_one_shot_process_stops_only_the_clusters_it_started(
+    database: storage.Database, clock: FakeClock, runtime: ProcessClusterRuntime
+) -> None:
+    server = ClusterService(database, clock, runtime)
+    kept = server.create(SPEC).cluster_id
+    server.wait_running(kept, timeout=20)
+    one_shot = ClusterService(database, clock, runtime)
+    spec = ClusterSpec.model_validate({"spark_version": "15.4.x-scala2.12"})
+    started = one_shot.ensure_job_cluster(1, 1, "k", spec)
+    one_shot.wait_running(started, timeout=20)
+    one_shot.close(stop_started=True)
+    assert one_shot.get(started).state == "TERMINATED"
+    assert not runtime.is_alive(started)
+    assert server.get(kept).state == "RUNNING" and runtime.is_alive(kept)
+    server.close()

@@ -97,6 +97,8 @@ class ClusterService:
         self._pool = ThreadPoolExecutor(max_parallel_starts, thread_name_prefix="brickyard-cluster")
         self._changed = threading.Condition()
         self._job_cluster_lock = threading.Lock()
+        self._started_here: set[str] = set()
+        """Clusters whose start this process scheduled."""
         self._attached: dict[str, set[int]] = {}
         """Task runs using each cluster now: a cluster in use is never idle."""
 
@@ -515,23 +517,22 @@ class ClusterService:
             except Exception:  # housekeeping must outlive one bad cluster row
                 logger.exception("cluster housekeeping failed")
 
-    def close(self, *, stop_clusters: bool = False) -> None:
-        """Wait for the service's threads; with ``stop_clusters`` end every running cluster
-        (a one-shot command's job clusters), else servers keep running for the next start."""
-        if stop_clusters:
-            with self._db.read() as conn:
-                active = [
-                    r.cluster_id
-                    for r in storage.list_clusters(conn)
-                    if ClusterState(r.state).is_active
-                ]
-            for cluster_id in active:
-                self.terminate(cluster_id)
+    def close(self, *, stop_started: bool = False) -> None:
+        """Wait for the service's threads. With ``stop_started`` (a one-shot command, which no
+        housekeeping outlives) the clusters this process started are terminated first, so no
+        JVM is left behind; otherwise their servers keep running for the next start."""
+        if stop_started:
+            for cluster_id in sorted(self._started_here):
+                try:
+                    self.terminate(cluster_id)
+                except NotFoundError:
+                    continue
         self._pool.shutdown(wait=True)
 
     # -- the background work ------------------------------------------------------------------
 
     def _schedule_start(self, cluster_id: str) -> None:
+        self._started_here.add(cluster_id)
         self._pool.submit(self._start_server, cluster_id)
 
     def _start_server(self, cluster_id: str) -> None:
