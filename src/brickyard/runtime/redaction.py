@@ -142,7 +142,9 @@ class RedactingWriter(io.TextIOBase):
 
     def _emit(self, text: str) -> None:
         redacted = self._redactor.redact(text)
-        self._target.write(redacted)
-        self._target.flush()
+        # Listeners (the notebook's cell output) first: a SIGTERM handled right after the log
+        # shows a line must find it in the cell too (the handler saves the notebook).
         for listener in self._listeners:
             listener(redacted)
+        self._target.write(redacted)
+        self._target.flush()
