@@ -2,7 +2,8 @@
 JAR and spark-submit tasks (it mirrors the seed pipeline's Java step).
 
 - ``com.example.pipeline.Process --date D [--table T]``: writes three rows for D into the
-  lakehouse table T (``main.default.processed``) with ``saveAsTable`` and prints a line;
+  lakehouse table T (``main.default.processed``) with ``saveAsTable`` and prints a line,
+  then its ``spark.sql.shuffle.partitions`` and ``PIPELINE_ENV`` (cluster conf and env);
 - ``com.example.pipeline.Fail``: throws ``IllegalStateException`` (an uncaught exception);
 - ``com.example.pipeline.Greet NAME``: prints ``Greeter.greet(NAME)``, from the
   ``com.example:greeter`` Maven artifact (and its dependency ``words``), which must be on
@@ -65,6 +66,9 @@ public final class Process {
             long count = spark.table(table).count();
             System.out.println("processed " + count + " rows for " + date + " into " + table
                 + " on " + spark.sparkContext().master());
+            System.out.println("shuffle partitions "
+                + spark.conf().get("spark.sql.shuffle.partitions")
+                + ", PIPELINE_ENV " + System.getenv("PIPELINE_ENV"));
         } finally {
             spark.stop();
         }

@@ -45,3 +45,22 @@ def test_a_plain_exit_code_with_the_last_error_log_line() -> None:
         "the Spark driver exited with code 3: Main: the input is empty"
     )
     assert driver_error("", -9).error == "the Spark driver was killed by signal 9"
+
+
+PYTHON_APP = (
+    "Traceback (most recent call last):\n"
+    '  File "/dbfs/apps/count.py", line 6, in <module>\n'
+    "    spark = SparkSession.builder.getOrCreate()\n"
+    "pyspark.errors.exceptions.base.PySparkRuntimeError: [CONNECT_URL_NOT_SET] no url\n"
+)
+
+
+def test_a_python_applications_traceback_on_stdout() -> None:
+    found = driver_error(LOG, 1, stdout="starting\n" + PYTHON_APP)
+    assert found.error == (
+        "pyspark.errors.exceptions.base.PySparkRuntimeError: [CONNECT_URL_NOT_SET] no url"
+    )
+    assert found.trace == PYTHON_APP.rstrip("\n")
+    assert driver_error(
+        "", 1, stdout="Traceback (most recent call last):\n  File x\nValueError: v"
+    ).error == ("ValueError: v")

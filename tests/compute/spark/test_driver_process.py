@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from brickyard.compute.spark import driver_process
 from brickyard.task_protocol import ResultStatus, TaskFiles, read_pid_file, read_result_file
 
@@ -46,6 +48,18 @@ def test_a_failure_reports_the_java_exception_from_stderr(tmp_path: Path) -> Non
     assert result.status is ResultStatus.FAILED
     assert result.error == "java.lang.RuntimeException: boom"
     assert result.error_trace is not None and "a.Main.main" in result.error_trace
+
+
+def test_spark_connect_client_settings_are_not_passed_to_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPARK_CONNECT_MODE_ENABLED", "1")
+    monkeypatch.setenv("SPARK_REMOTE", "sc://127.0.0.1:1")
+    monkeypatch.setenv("PIPELINE_ENV", "test")
+    script = 'echo "${SPARK_CONNECT_MODE_ENABLED:-unset} ${SPARK_REMOTE:-unset} $PIPELINE_ENV"'
+    process = run_wrapper(tmp_path / "t", script)
+    assert process.wait(30) == 0
+    assert TaskFiles.of(tmp_path / "t").stdout.read_text() == "unset unset test\n"
 
 
 def test_sigterm_is_passed_on_to_the_driver(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ jars first, the user's choices winning, the primary jar found by its main class.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,17 @@ def test_storage_paths_in_arguments_become_local(settings: Settings) -> None:
         f"{settings.dbfs_root}/a.jar,{settings.volumes_root}/main/raw/libs/b.jar,c.jar"
     )
     assert local_argument("--date=2026-12-01", settings) == "--date=2026-12-01"
+
+
+def test_packages_of_the_user_look_in_the_configured_repositories(
+    installation: SparkInstallation, settings: Settings
+) -> None:
+    settings = replace(settings, maven_repositories=("https://mirror.example/maven2",))
+    parameters = ["--packages", "com.example:greeter:1.0", "--class", "a.Main", "app.jar"]
+    argv = submit_task_argv(installation, options(settings, []), parameters, settings=settings)
+    assert option_values(argv, "--repositories") == ["https://mirror.example/maven2"]
+    assert f"spark.jars.ivy={settings.spark_root}/maven/ivy-submit" in argv
+    assert option_values(argv, "--packages") == ["com.example:greeter:1.0"]
+    mine = [*parameters[:2], "--repositories", "file:///m2", *parameters[2:]]
+    argv = submit_task_argv(installation, options(settings, []), mine, settings=settings)
+    assert option_values(argv, "--repositories") == ["file:///m2"]

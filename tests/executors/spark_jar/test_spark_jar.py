@@ -155,6 +155,8 @@ def test_a_jar_task_on_a_job_cluster_writes_a_lakehouse_table(
     assert list(folder.glob("*.parquet")), f"no data files in {folder}"
     assert task.logs is not None
     assert "processed 3 rows for 2026-12-01 into main.default.processed on local[2]" in task.logs
+    # the job cluster's spark_conf and spark_env_vars reach the driver
+    assert "shuffle partitions 2, PIPELINE_ENV test" in task.logs
 
 
 def test_the_cap_note_is_the_first_line_of_the_log(finished: FinishedRun) -> None:

@@ -7,14 +7,26 @@ One job holds the JVM tasks so the module pays its JVM starts once (this machine
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.compute.spark.lakehouse import table_folder
 from brickyard.settings import Settings
 from support.job_runs import FinishedRun, run_job, settings_for
+from support.maven_repo import MavenRepo, greeter_repo
 from support.spark import spark_or_skip
-from support.spark_jobs import FAIL_CLASS, FAIL_MESSAGE, PROCESS_CLASS, build_pipeline_jar
+from support.spark_jobs import (
+    FAIL_CLASS,
+    FAIL_MESSAGE,
+    GREET_CLASS,
+    PROCESS_CLASS,
+    build_greet_jar,
+    build_pipeline_jar,
+    javac_of,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -41,13 +53,25 @@ def installation() -> SparkInstallation:
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return settings_for(tmp_path_factory.mktemp("submit-home") / "brickyard")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("submit-home")
 
 
 @pytest.fixture(scope="module")
-def finished(installation: SparkInstallation, settings: Settings) -> FinishedRun:
+def repo(installation: SparkInstallation, root: Path) -> MavenRepo:
+    return greeter_repo(root / "m2", javac=javac_of(installation))
+
+
+@pytest.fixture(scope="module")
+def settings(root: Path, repo: MavenRepo) -> Settings:
+    # the configured repositories: where a --packages of the user is looked for
+    return replace(settings_for(root / "brickyard"), maven_repositories=(repo.url,))
+
+
+@pytest.fixture(scope="module")
+def finished(installation: SparkInstallation, settings: Settings, repo: MavenRepo) -> FinishedRun:
     build_pipeline_jar(installation, settings.dbfs_root / "apps" / "pipeline.jar")
+    build_greet_jar(settings.dbfs_root / "apps" / "greet.jar", repo, javac=javac_of(installation))
     (settings.dbfs_root / "apps" / "count.py").write_text(PY_APP)
     jar = "dbfs:/apps/pipeline.jar"
     tasks = [
@@ -70,6 +94,19 @@ def finished(installation: SparkInstallation, settings: Settings) -> FinishedRun
         {
             "task_key": "python_app",
             "spark_submit_task": {"parameters": ["dbfs:/apps/count.py", "2026-12-03"]},
+        },
+        {
+            "task_key": "packages",
+            "spark_submit_task": {
+                "parameters": [
+                    "--packages",
+                    "com.example:greeter:1.0",
+                    "--class",
+                    GREET_CLASS,
+                    "dbfs:/apps/greet.jar",
+                    "packages",
+                ]
+            },
         },
         {
             "task_key": "fail",
@@ -116,3 +153,9 @@ def test_parameters_without_an_application_fail_before_a_jvm_starts(
     task = finished.tasks["no_application"]
     assert finished.result("no_application") == "FAILED"
     assert "no application" in task.state_message
+
+
+def test_packages_are_resolved_from_the_configured_repositories(finished: FinishedRun) -> None:
+    task = finished.tasks["packages"]
+    assert finished.result("packages") == "SUCCESS", (task.state_message, task.logs)
+    assert task.logs is not None and "hello, packages" in task.logs

@@ -20,6 +20,7 @@ _FRAME = re.compile(r"^\s+(?:at |\.\.\. \d+ more)|^Caused by: |^\s+Suppressed: "
 _LOG_LINE = re.compile(r"^\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} (?P<level>[A-Z]+) ")
 """Spark's log4j layout (``25/12/04 18:39:00 INFO SparkContext: ...``)."""
 _SUBMIT_ERROR = "Error: "
+_PYTHON_TRACEBACK = "Traceback (most recent call last):"
 TRACE_LINES = 200
 """A trace longer than this (a deep Scala stack) is cut; the log keeps all of it."""
 ERROR_CHARACTERS = 2000
@@ -33,9 +34,25 @@ class DriverError:
     trace: str | None = None
 
 
-def driver_error(stderr: str, exit_status: int) -> DriverError:
-    """The most telling error in ``stderr`` of a driver that exited with ``exit_status``."""
-    lines = stderr.splitlines()
+def driver_error(stderr: str, exit_status: int, stdout: str = "") -> DriverError:
+    """The most telling error of a driver that exited with ``exit_status``: a Java exception
+    in ``stderr``, else a Python traceback (a ``.py`` application's, which spark-submit
+    writes to ``stdout``), else the exit status with the last ERROR log line."""
+    found = _java_error(stderr.splitlines())
+    if found is None:
+        found = _python_error(stdout.splitlines()) or _python_error(stderr.splitlines())
+    if found is not None:
+        return found
+    errors = [
+        line
+        for line in stderr.splitlines()
+        if (match := _LOG_LINE.match(line)) and match["level"] == "ERROR"
+    ]
+    suffix = f": {_LOG_LINE.sub('', errors[-1]).strip()}" if errors else ""
+    return DriverError(_short(f"the Spark driver {_exit(exit_status)}{suffix}"))
+
+
+def _java_error(lines: list[str]) -> DriverError | None:
     for index in range(len(lines) - 1, -1, -1):
         match = _UNCAUGHT.match(lines[index])
         if match is not None:
@@ -47,9 +64,21 @@ def driver_error(stderr: str, exit_status: int) -> DriverError:
         match = _EXCEPTION_LINE.match(line)
         if match is not None and not line.startswith("Caused by: "):
             return DriverError(_short(match.group("error")), _trace(lines, index))
-    errors = [line for line in lines if (m := _LOG_LINE.match(line)) and m["level"] == "ERROR"]
-    suffix = f": {_LOG_LINE.sub('', errors[-1]).strip()}" if errors else ""
-    return DriverError(_short(f"the Spark driver {_exit(exit_status)}{suffix}"))
+    return None
+
+
+def _python_error(lines: list[str]) -> DriverError | None:
+    """The last Python traceback: its final, unindented line is the error."""
+    starts = [i for i, line in enumerate(lines) if line.startswith(_PYTHON_TRACEBACK)]
+    if not starts:
+        return None
+    block = [lines[starts[-1]]]
+    for line in lines[starts[-1] + 1 :]:
+        block.append(line)
+        if line and not line[0].isspace():
+            break
+    error = block[-1].strip() if len(block) > 1 else block[0]
+    return DriverError(_short(error), "\n".join(block[-TRACE_LINES:]))
 
 
 def _trace(lines: list[str], start: int) -> str:

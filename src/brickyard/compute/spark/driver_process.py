@@ -16,6 +16,7 @@ start of seconds.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -32,7 +33,18 @@ from brickyard.task_protocol import (
 )
 
 STDERR_READ_LIMIT = 4 * 1024 * 1024
-"""Only the end of a huge stderr log is searched for the error."""
+"""Only the end of a huge log is searched for the error."""
+CONNECT_CLIENT_VARIABLES = frozenset(
+    {
+        "SPARK_REMOTE",
+        "SPARK_CONNECT_MODE_ENABLED",
+        "SPARK_LOCAL_REMOTE",
+        "SPARK_CONNECT_AUTHENTICATE_TOKEN",
+    }
+)
+"""Spark Connect client settings a parent process may carry (pyspark sets some in
+``os.environ`` once a process has used a remote session): a classic driver started with
+them would build a Connect session for the application instead of its own."""
 
 
 def run_driver(task_dir: Path, argv: list[str]) -> int:
@@ -40,7 +52,8 @@ def run_driver(task_dir: Path, argv: list[str]) -> int:
     files = TaskFiles.of(task_dir)
     write_pid_file(files.pid)
     try:
-        driver = subprocess.Popen(argv, stdin=subprocess.DEVNULL)
+        env = {k: v for k, v in os.environ.items() if k not in CONNECT_CLIENT_VARIABLES}
+        driver = subprocess.Popen(argv, stdin=subprocess.DEVNULL, env=env)
     except OSError as error:
         message = f"cannot start {argv[0]}: {error.strerror or error}"
         print(message, file=sys.stderr, flush=True)
@@ -57,16 +70,16 @@ def run_driver(task_dir: Path, argv: list[str]) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, pass_on)
     status = driver.wait()
-    write_result_file(files.result, result_of(status, files.stderr))
+    write_result_file(files.result, result_of(status, files))
     return status if status >= 0 else 128 - status
 
 
-def result_of(status: int, stderr: Path) -> TaskResult:
+def result_of(status: int, files: TaskFiles) -> TaskResult:
     """The result of a driver that exited with ``status``: SUCCESS for 0, else the error its
-    stderr shows."""
+    logs show."""
     if status == 0:
         return TaskResult(status=ResultStatus.SUCCESS)
-    found = driver_error(_tail(stderr), status)
+    found = driver_error(_tail(files.stderr), status, stdout=_tail(files.stdout))
     return TaskResult(
         status=ResultStatus.FAILED,
         error=found.error,

@@ -130,7 +130,20 @@ def submit_task_argv(
         kept.extend(option)
     jars: list[str | Path] = [*options.jars, *user_jars]
     argv = [str(installation.spark_submit), *_options(options, jars=jars, user=frozenset(user_set))]
+    if "--packages" in user_set:
+        argv += _package_options(settings, frozenset(user_set))
     return [*argv, *kept, *application]
+
+
+def _package_options(settings: Settings, user: frozenset[str]) -> list[str]:
+    """For the user's ``--packages``: the configured repositories (spark-submit's own Ivy
+    adds Maven Central itself) and an Ivy folder in the brickyard home, not ``~/.ivy2``."""
+    options: list[str] = []
+    if "--repositories" not in user and settings.maven_repositories:
+        options += ["--repositories", ",".join(settings.maven_repositories)]
+    if "conf:spark.jars.ivy" not in user:
+        options += ["--conf", f"spark.jars.ivy={settings.spark_root / 'maven' / 'ivy-submit'}"]
+    return options
 
 
 def split_submit_arguments(arguments: Sequence[str]) -> tuple[list[list[str]], list[str]]:
