@@ -35,7 +35,7 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
                 "SELECT count(*) AS n FROM main.default.t",
             ),
             "print('count', _sqldf.first()['n'], type(spark).__name__)",
-            "display(spark.table('main.default.t').orderBy('id'))",
+            "display(spark.table('main.default.t').orderBy('id'))\nspark.table('main.default.t')",
             magic(
                 "%sql",
                 "CREATE OR REPLACE TEMPORARY VIEW big AS SELECT * FROM ${table} WHERE id >= :low;",
@@ -60,6 +60,10 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
     shown = [o for o in cells[3]["outputs"] if o["output_type"] == "display_data"]
     html = shown[0]["data"]["text/html"]
     assert "<th>id</th>" in html and all(f"<td>{n}</td>" in html for n in range(3))
+    # a DataFrame as the cell's last expression shows as Databricks shows it, not computed
+    result = cells[3]["outputs"][-1]
+    assert result["output_type"] == "execute_result"
+    assert result["data"] == {"text/plain": "DataFrame[id: bigint]"}
     # the view's statement shows nothing; the last statement's rows are the cell's table
     shown = [o for o in cells[4]["outputs"] if o["output_type"] == "display_data"]
     assert len(shown) == 1 and "<td>0</td>" not in shown[0]["data"]["text/html"]
