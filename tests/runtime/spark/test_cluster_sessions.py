@@ -158,3 +158,26 @@ def test_a_wheel_entry_point_gets_the_clusters_session(
     run = task_env.run(spec)
     assert run.result["status"] == "SUCCESS", run.result
     assert "sum 3 pyspark.sql.connect.session" in run.stdout
+
+
+def test_a_sql_notebook_runs_every_cell_as_sql(task_env: Any, cluster: Cluster) -> None:
+    source = (
+        "-- Databricks notebook source\n"
+        "CREATE SCHEMA IF NOT EXISTS main.sqlnb;\n"
+        "CREATE OR REPLACE TABLE main.sqlnb.days AS SELECT * FROM VALUES ('mon', 1), ('tue', 2)"
+        " AS t(day, n)\n\n"
+        "-- COMMAND ----------\n\n"
+        "SELECT n FROM main.sqlnb.${table} WHERE day = :day\n\n"
+        "-- COMMAND ----------\n\n"
+        "-- MAGIC %python\n"
+        "-- MAGIC print('picked', _sqldf.first()['n'])\n"
+    )
+    run = task_env.run_notebook(
+        source, name="days.sql", widgets={"day": "tue", "table": "days"}, **cluster.fields()
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    assert "picked 2" in run.stdout
+    first, second, _ = code_cells(run.notebook)
+    assert first["outputs"] == []  # DDL shows nothing
+    shown = [o for o in second["outputs"] if o["output_type"] == "display_data"]
+    assert "<td>2</td>" in shown[0]["data"]["text/html"]
