@@ -215,7 +215,7 @@ class SourceNotebookRunner:
             run_sql_cell(
                 cell.body,
                 session=self._spark.task_spark.session,
-                parameters=self._dbutils.widgets.getAll(),
+                widgets=self._dbutils.widgets,
                 display=self._display.display,
                 namespace=self.namespace,
                 cell_number=n,

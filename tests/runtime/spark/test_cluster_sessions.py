@@ -170,14 +170,18 @@ def test_a_sql_notebook_runs_every_cell_as_sql(task_env: Any, cluster: Cluster) 
         "SELECT n FROM main.sqlnb.${table} WHERE day = :day\n\n"
         "-- COMMAND ----------\n\n"
         "-- MAGIC %python\n"
-        "-- MAGIC print('picked', _sqldf.first()['n'])\n"
+        "-- MAGIC print('picked', _sqldf.first()['n'])\n\n"
+        "-- COMMAND ----------\n\n"
+        "CREATE WIDGET DROPDOWN pick DEFAULT 'mon' CHOICES SELECT day FROM main.sqlnb.days\n"
     )
     run = task_env.run_notebook(
         source, name="days.sql", widgets={"day": "tue", "table": "days"}, **cluster.fields()
     )
     assert run.result["status"] == "SUCCESS", run.result
     assert "picked 2" in run.stdout
-    first, second, _ = code_cells(run.notebook)
+    first, second, _, _ = code_cells(run.notebook)
     assert first["outputs"] == []  # DDL shows nothing
     shown = [o for o in second["outputs"] if o["output_type"] == "display_data"]
     assert "<td>2</td>" in shown[0]["data"]["text/html"]
+    # the dropdown's choices came from its query
+    assert run.notebook["metadata"]["brickyard"]["widgets"] == {"pick": "mon"}
