@@ -118,3 +118,19 @@ def test_without_java_there_is_no_session(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(completed.stdout) is True
+
+
+def test_pyspark_is_found_without_importing_it() -> None:
+    # Importing pyspark costs ~0.2 s: the engine loop reads its version file instead.
+    code = (
+        "import sys\n"
+        "from brickyard.executors.spark_sessions import pyspark_version\n"
+        "found = pyspark_version()\n"
+        "assert 'pyspark' not in sys.modules\n"
+        "import pyspark\n"
+        "print(found == pyspark.__version__)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "True"

@@ -61,6 +61,15 @@ def render(obj: Any) -> dict[str, str]:
     return bundle
 
 
+def render_result(obj: Any) -> dict[str, str]:
+    """The bundle of a cell's last expression: a Spark DataFrame shows as its ``repr``
+    (``DataFrame[id: bigint]``), as on Databricks, since computing it is ``display``'s job;
+    anything else as :func:`render` shows it."""
+    if _is_spark_dataframe(obj):
+        return {"text/plain": repr(obj)}
+    return render(obj)
+
+
 def _is_spark_dataframe(obj: Any) -> bool:
     # Duck-typed: pyspark is not imported by the runtime.
     return callable(getattr(obj, "toPandas", None)) and callable(getattr(obj, "limit", None))

@@ -81,7 +81,7 @@ class KernelCellMagic:
             run_sql_cell(
                 parsed.body,
                 session=self._spark.session,
-                parameters=self._dbutils.widgets.getAll(),
+                widgets=self._dbutils.widgets,
                 display=self._display.display,
                 namespace=self._shell.user_ns,
                 cell_number=number,

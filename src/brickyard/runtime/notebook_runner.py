@@ -23,7 +23,7 @@ from brickyard.errors import InvalidInputError
 from brickyard.runtime import magics, pip_install
 from brickyard.runtime.context import TaskContext
 from brickyard.runtime.dbutils import DBUtils
-from brickyard.runtime.display import Display, render
+from brickyard.runtime.display import Display, render_result
 from brickyard.runtime.exceptions import CellError, NotebookExit
 from brickyard.runtime.notebook_document import CellOutputs, NotebookDocument
 from brickyard.runtime.redaction import RedactingWriter
@@ -215,7 +215,7 @@ class SourceNotebookRunner:
             run_sql_cell(
                 cell.body,
                 session=self._spark.task_spark.session,
-                parameters=self._dbutils.widgets.getAll(),
+                widgets=self._dbutils.widgets,
                 display=self._display.display,
                 namespace=self.namespace,
                 cell_number=n,
@@ -252,7 +252,7 @@ class SourceNotebookRunner:
             return
         value = eval(compile(last_expression, filename, "eval", dont_inherit=True), self.namespace)
         if value is not None:
-            bundle = self._context.redactor.redact_json(render(value))
+            bundle = self._context.redactor.redact_json(render_result(value))
             outputs.result(bundle, count)
             self._streams.stdout.write_uncaptured(bundle["text/plain"] + "\n")
 

@@ -3,6 +3,7 @@ its real Spark Connect server; the tasks of a run share it, and see each other's
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -128,3 +129,59 @@ def test_a_spark_error_fails_the_task_with_its_class_and_message(
     assert "`main`.`nowhere`.`nothing`" in run.result["error"]
     assert "\n" not in run.result["error"]  # the JVM's stack trace is in the error trace
     assert "JVM stacktrace" in run.result["error_trace"]
+
+
+def test_a_wheel_entry_point_gets_the_clusters_session(
+    task_env: Any, cluster: Cluster, tmp_path: Path
+) -> None:
+    # An installed package whose entry point does what Databricks wheels do: getOrCreate().
+    site = tmp_path / "site"
+    (site / "etl_job").mkdir(parents=True)
+    (site / "etl_job" / "__init__.py").write_text(
+        "from pyspark.sql import SparkSession\n"
+        "def main():\n"
+        "    spark = SparkSession.builder.getOrCreate()\n"
+        "    rows = spark.createDataFrame([(1,), (2,)], 'n INT').agg({'n': 'sum'}).first()[0]\n"
+        "    print('sum', rows, type(spark).__module__)\n"
+    )
+    dist_info = site / "etl_job-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: etl-job\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text("[console_scripts]\netl = etl_job:main\n")
+    spec = task_env.spec(
+        "python_wheel",
+        package_name="etl_job",
+        entry_point="etl",
+        sys_path=[str(site)],
+        **cluster.fields(),
+    )
+    run = task_env.run(spec)
+    assert run.result["status"] == "SUCCESS", run.result
+    assert "sum 3 pyspark.sql.connect.session" in run.stdout
+
+
+def test_a_sql_notebook_runs_every_cell_as_sql(task_env: Any, cluster: Cluster) -> None:
+    source = (
+        "-- Databricks notebook source\n"
+        "CREATE SCHEMA IF NOT EXISTS main.sqlnb;\n"
+        "CREATE OR REPLACE TABLE main.sqlnb.days AS SELECT * FROM VALUES ('mon', 1), ('tue', 2)"
+        " AS t(day, n)\n\n"
+        "-- COMMAND ----------\n\n"
+        "SELECT n FROM main.sqlnb.${table} WHERE day = :day\n\n"
+        "-- COMMAND ----------\n\n"
+        "-- MAGIC %python\n"
+        "-- MAGIC print('picked', _sqldf.first()['n'])\n\n"
+        "-- COMMAND ----------\n\n"
+        "CREATE WIDGET DROPDOWN pick DEFAULT 'mon' CHOICES SELECT day FROM main.sqlnb.days\n"
+    )
+    run = task_env.run_notebook(
+        source, name="days.sql", widgets={"day": "tue", "table": "days"}, **cluster.fields()
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    assert "picked 2" in run.stdout
+    first, second, _, _ = code_cells(run.notebook)
+    assert first["outputs"] == []  # DDL shows nothing
+    shown = [o for o in second["outputs"] if o["output_type"] == "display_data"]
+    assert "<td>2</td>" in shown[0]["data"]["text/html"]
+    # the dropdown's choices came from its query
+    assert run.notebook["metadata"]["brickyard"]["widgets"] == {"pick": "mon"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 from support.spark import spark_or_skip
@@ -35,7 +36,7 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
                 "SELECT count(*) AS n FROM main.default.t",
             ),
             "print('count', _sqldf.first()['n'], type(spark).__name__)",
-            "display(spark.table('main.default.t').orderBy('id'))",
+            "display(spark.table('main.default.t').orderBy('id'))\nspark.table('main.default.t')",
             magic(
                 "%sql",
                 "CREATE OR REPLACE TEMPORARY VIEW big AS SELECT * FROM ${table} WHERE id >= :low;",
@@ -60,6 +61,10 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
     shown = [o for o in cells[3]["outputs"] if o["output_type"] == "display_data"]
     html = shown[0]["data"]["text/html"]
     assert "<th>id</th>" in html and all(f"<td>{n}</td>" in html for n in range(3))
+    # a DataFrame as the cell's last expression shows as Databricks shows it, not computed
+    result = cells[3]["outputs"][-1]
+    assert result["output_type"] == "execute_result"
+    assert result["data"] == {"text/plain": "DataFrame[id: bigint]"}
     # the view's statement shows nothing; the last statement's rows are the cell's table
     shown = [o for o in cells[4]["outputs"] if o["output_type"] == "display_data"]
     assert len(shown) == 1 and "<td>0</td>" not in shown[0]["data"]["text/html"]
@@ -68,20 +73,23 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
 
 
 def test_a_script_calling_get_or_create_gets_the_tasks_session(
-    task_env: Any, session_spec: dict[str, Any]
+    task_env: Any, session_spec: dict[str, Any], spark_home: Path
 ) -> None:
-    # The table of the test above is in the same lakehouse: getOrCreate() (no master, as
-    # Databricks scripts call it) must return the session with the lakehouse catalogs.
+    # getOrCreate() without a master, as Databricks scripts call it, must return the session
+    # with the lakehouse catalogs: its saveAsTable lands in the lakehouse.
     run = task_env.run_script(
         "from pyspark.sql import SparkSession\n"
         "assert SparkSession.getActiveSession() is not None\n"
         "session = SparkSession.builder.appName('mine').getOrCreate()\n"
         "assert session is spark and session is SparkSession.getActiveSession()\n"
-        "print('rows', session.table('main.default.t').count())\n",
+        "session.sql('CREATE SCHEMA IF NOT EXISTS main.scripts')\n"
+        "session.range(4).write.mode('overwrite').saveAsTable('main.scripts.four')\n"
+        "print('rows', session.table('main.scripts.four').count())\n",
         spark=session_spec,
     )
     assert run.result["status"] == "SUCCESS", run.result
-    assert "rows 3" in run.stdout
+    assert "rows 4" in run.stdout
+    assert (spark_home / "lakehouse" / "main" / "scripts" / "four").is_dir()
 
 
 def test_a_notebook_that_never_uses_spark_starts_no_jvm(
@@ -100,3 +108,30 @@ def test_a_notebook_that_never_uses_spark_starts_no_jvm(
     )
     assert run.result["status"] == "SUCCESS", run.result
     assert "False [] <SparkSession: started on first use>" in run.stdout
+
+
+def test_an_ipynb_notebook_gets_a_local_session_in_its_kernel(
+    task_env: Any, session_spec: dict[str, Any]
+) -> None:
+    notebook = task_env.script(
+        "nb/local.ipynb",
+        nbformat.writes(
+            nbformat.v4.new_notebook(
+                cells=[
+                    nbformat.v4.new_code_cell(
+                        "total = sc.parallelize(range(4)).sum()\n"
+                        "spark.range(3).write.mode('overwrite').saveAsTable('main.default.k')"
+                    ),
+                    nbformat.v4.new_code_cell("%sql\nSELECT count(*) AS n FROM main.default.k"),
+                    nbformat.v4.new_code_cell("print('kernel', total, _sqldf.first()['n'])"),
+                ]
+            )
+        ),
+    )
+    spec = task_env.spec(
+        "notebook", notebook_file=str(notebook), notebook_format="JUPYTER", spark=session_spec
+    )
+    run = task_env.run(spec)
+    assert run.result["status"] == "SUCCESS", run.result
+    texts = ["".join(o.get("text", "") for o in cell["outputs"]) for cell in run.notebook["cells"]]
+    assert texts[2] == "kernel 6 3\n"

@@ -13,6 +13,7 @@ from brickyard.runtime.spark.sql_cells import (
     split_statements,
     substitute_legacy_parameters,
 )
+from brickyard.runtime.spark.sql_widgets import WidgetStatement, parse_widget_statement
 from support.spark_tasks import magic, nb
 
 
@@ -70,3 +71,40 @@ def test_a_marker_without_a_value_fails_the_cell_before_spark_starts(task_env: A
         "CellError: %sql in cell 2: the parameter :day has no value; declare a widget "
         "(dbutils.widgets.text('day', ...)) or pass it as a task parameter"
     )
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (
+            "CREATE WIDGET TEXT day DEFAULT '2026-12-04'",
+            WidgetStatement("day", "TEXT", "2026-12-04"),
+        ),
+        (
+            '-- the state\ncreate widget dropdown `state` default "CA" CHOICES SELECT s FROM t',
+            WidgetStatement("state", "DROPDOWN", "CA", "SELECT s FROM t"),
+        ),
+        (r"CREATE WIDGET TEXT q DEFAULT 'it\'s'", WidgetStatement("q", "TEXT", "it's")),
+        ("REMOVE WIDGET day", WidgetStatement("day")),
+        ("SELECT 'CREATE WIDGET TEXT x DEFAULT 1'", None),
+        ("CREATE TABLE widget (x INT)", None),
+    ],
+)
+def test_widget_statements_are_recognised(statement: str, expected: WidgetStatement | None) -> None:
+    assert parse_widget_statement(statement) == expected
+
+
+def test_a_sql_notebook_declares_widgets_without_starting_spark(task_env: Any) -> None:
+    # No "spark" in spec.json: a text widget needs no session.
+    run = task_env.run_notebook(
+        "-- Databricks notebook source\n"
+        "CREATE WIDGET TEXT day DEFAULT '2026-01-01';\nCREATE WIDGET TEXT gone DEFAULT 'x';\n"
+        "REMOVE WIDGET gone\n\n"
+        "-- COMMAND ----------\n\n"
+        "-- MAGIC %python\n-- MAGIC print('day', dbutils.widgets.get('day'))\n",
+        name="widgets.sql",
+        widgets={"day": "2026-12-04"},
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    assert "day 2026-12-04" in run.stdout
+    assert run.notebook["metadata"]["brickyard"]["widgets"] == {"day": "2026-01-01"}

@@ -71,15 +71,15 @@ def _source_digest(spark_version: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def catalog_jar_path(installation: SparkInstallation, spark_root: Path) -> Path:
+def catalog_jar_path(spark_version: str, spark_root: Path) -> Path:
     """Where :func:`catalog_jar` keeps the jar for this Spark and these sources (its name says
     both, so a jar of that name is that jar wherever it is)."""
-    return spark_root / "lakehouse" / f"catalog-{_source_digest(installation.spark_version)}.jar"
+    return spark_root / "lakehouse" / f"catalog-{_source_digest(spark_version)}.jar"
 
 
 def catalog_jar(installation: SparkInstallation, spark_root: Path) -> Path:
     """The compiled catalog jar for this Spark (compiled once, then cached)."""
-    target = catalog_jar_path(installation, spark_root)
+    target = catalog_jar_path(installation.spark_version, spark_root)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,8 @@ the notebook's widgets and the task's parameters, either as named parameter mark
 (``WHERE day = :day``, passed to Spark as arguments, so values are never spliced into SQL) or
 in the legacy ``${day}`` form (replaced in the text before Spark sees it); the last statement's
 result is displayed and bound to ``_sqldf`` for the Python cells that follow.
+``CREATE WIDGET`` / ``REMOVE WIDGET`` statements declare the widgets later cells read
+(:mod:`~brickyard.runtime.spark.sql_widgets`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+from brickyard.runtime.dbutils.widgets import WidgetsUtils
 from brickyard.runtime.exceptions import CellError
+from brickyard.runtime.spark.sql_widgets import parse_widget_statement
 
 RESULT_NAME = "_sqldf"
 _LEGACY_PARAMETER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -33,16 +37,18 @@ def run_sql_cell(
     body: str,
     *,
     session: Callable[[], Any],
-    parameters: Mapping[str, str],
+    widgets: WidgetsUtils,
     display: Callable[[Any], None],
     namespace: MutableMapping[str, Any],
     cell_number: int,
 ) -> Any:
     """Run every statement of the cell; display the last result and bind it to ``_sqldf``.
 
-    ``session`` is called only when the cell has a statement (a comment-only cell starts no
-    Spark). Returns the last result (None for an empty cell).
+    ``session`` is called only when a statement needs Spark (a comment-only cell, or one that
+    declares a text widget, starts none). Parameters are the widgets' and the task's values
+    as the cell starts. Returns the last result (None when it is no query).
     """
+    parameters = widgets.getAll()
     statements = split_statements(substitute_legacy_parameters(body, parameters, cell_number))
     if not statements:
         return None
@@ -55,10 +61,15 @@ def run_sql_cell(
                     f"a widget (dbutils.widgets.text({name!r}, ...)) or pass it as a task "
                     "parameter"
                 )
-    spark = session()
     result: Any = None
     for statement in statements:
+        widget = parse_widget_statement(statement.text)
+        if widget is not None:
+            widget.run(widgets, session, cell_number)
+            result = None
+            continue
         arguments = {name: parameters[name] for name in statement.markers}
+        spark = session()
         result = (
             spark.sql(statement.text, args=arguments) if arguments else spark.sql(statement.text)
         )
