@@ -232,8 +232,7 @@ class DuckDBWarehouse:
         except duckdb.Error as error:
             if running_id in self._canceled:
                 raise SqlCanceledError(f"statement {source.first_line!r} was canceled") from None
-            reason = map_catalog_names_in_text(str(error).strip())
-            raise source.error(reason) from None
+            raise source.error(_reason(error)) from None
         except SqlError:
             raise
         except BrickyardError as error:
@@ -273,7 +272,8 @@ class DuckDBWarehouse:
         if isinstance(expression, exp.Create):
             kind = (expression.args.get("kind") or "").upper()
             if kind == "TABLE":
-                return _counts(self._create_table(cursor, source, expression, session))
+                outcome = self._create_table(cursor, source, expression, session)
+                return _counts(outcome) if expression.expression is not None else nothing
             if kind in ("SCHEMA", "DATABASE"):
                 target = expression.this
                 catalog = (target.catalog or session.catalog).lower()
@@ -659,6 +659,21 @@ class DuckDBWarehouse:
         )
         row = cursor.execute(sql).fetchone()
         return int(row[0]) if row else 0
+
+
+_MISSING_TABLE = re.compile(r"Table with name (\S+) does not exist!?")
+
+
+def _reason(error: duckdb.Error) -> str:
+    """DuckDB's message in Databricks' terms: its first paragraph (the rest quotes the SQL
+    DuckDB ran, not what was written), lakehouse catalog names, Databricks' error class where
+    one fits."""
+    text = str(error).strip().split("\n\n")[0].split("\nDid you mean")[0].strip()
+    text = map_catalog_names_in_text(text)
+    missing = _MISSING_TABLE.search(text)
+    if missing is not None:
+        return f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{missing.group(1)}` cannot be found"
+    return text
 
 
 def _table_expression(table: TableName) -> exp.Table:
