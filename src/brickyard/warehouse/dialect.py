@@ -156,8 +156,7 @@ def lakehouse_catalog(database: str) -> str:
 def map_catalog_names_in_text(text: str) -> str:
     """DuckDB's wording (an error message) with lakehouse catalog names instead of DuckDB's."""
     for name in _RESERVED_DATABASES:
-        text = re.sub(rf'(?<![\w"]){re.escape("_" + name)}(?=[."\s]|$)', name, text)
-        text = text.replace(f'"_{name}"', f'"{name}"')
+        text = re.sub(rf'(?<!\w)_{name}(?=[."\s]|$)', name, text)
     return text
 
 
