@@ -199,7 +199,9 @@ def rewrite_range(expression: exp.Expr, dialect: str) -> exp.Expr:
             step = arguments[2] if len(arguments) > 2 else exp.Literal.number(1)
             last = exp.Sub(this=end.copy(), expression=exp.Literal.number(1))
             series = exp.Anonymous(this="generate_series", expressions=[start, last, step])
-            inner = exp.select(exp.alias_(exp.column("generate_series"), "id")).from_(series)
+            # Spark's id is a BIGINT whatever the bounds' type
+            column = exp.cast(exp.column("generate_series"), exp.DataType.build("BIGINT"))
+            inner = exp.select(exp.alias_(column, "id")).from_(series)
         table.replace(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(alias))))
     return expression
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlglot import exp
 
 from brickyard.compute.spark.lakehouse import DEFAULT_SCHEMA
-from brickyard.errors import BrickyardError, InvalidInputError, SqlCanceledError
+from brickyard.errors import InvalidInputError, SqlCanceledError
 from brickyard.warehouse.dialect import (
     SourceStatement,
     generate,
@@ -64,7 +64,10 @@ class SqlAlchemyWarehouse:
 
     def __init__(self, url: str, *, default_schema: str | None = None) -> None:
         try:
-            self._engine = sqlalchemy.create_engine(url, pool_pre_ping=True)
+            parsed = sqlalchemy.make_url(url)
+            if parsed.drivername in ("postgresql", "postgres"):  # psycopg 3 is the one installed
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            self._engine = sqlalchemy.create_engine(parsed, pool_pre_ping=True)
         except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.NoSuchModuleError) as error:
             raise InvalidInputError(
                 f"url: not a database URL SQLAlchemy can open ({error})"
@@ -213,24 +216,24 @@ class SqlAlchemyWarehouse:
         started_ms = time.time_ns() // 1_000_000
         started = time.perf_counter()
         sql = self._translate(source, expression, schema)
+        # The driver's own cursor, given no parameters: SQLAlchemy's exec_driver_sql would hand
+        # the driver an empty parameter list, and psycopg would then read '%' as a placeholder.
+        dbapi_error: type[Exception] = self._engine.dialect.loaded_dbapi.Error
+        cursor = connection.connection.cursor()
         try:
-            cursor_result = connection.exec_driver_sql(sql)
-            if not cursor_result.returns_rows:
-                cursor_result.close()
+            cursor.execute(sql)
+            # None where the statement returns no rows (DBAPI; the stubs say a sequence)
+            description: Sequence[Any] | None = cursor.description
+            if description is None:
                 return _result(source, (), pa.table({}), False, started_ms, _since(started), sql)
-            description = cursor_result.cursor.description or []
-            if row_limit is None:
-                raw_rows = cursor_result.fetchall()
-            else:
-                raw_rows = cursor_result.fetchmany(row_limit + 1)
-            cursor_result.close()
-        except sqlalchemy.exc.DBAPIError as error:
+            raw_rows = cursor.fetchall() if row_limit is None else cursor.fetchmany(row_limit + 1)
+        except dbapi_error as error:
             if running_id in self._canceled:
                 raise SqlCanceledError(f"statement {source.first_line!r} was canceled") from None
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise source.error(reason) from None
-        except BrickyardError:
-            raise
+            lines = str(error).strip().splitlines()
+            raise source.error(lines[0] if lines else type(error).__name__) from None
+        finally:
+            cursor.close()
         truncated = row_limit is not None and len(raw_rows) > row_limit
         rows_list = [tuple(row) for row in raw_rows[: row_limit if truncated else None]]
         table = _arrow_table(description, rows_list)
