@@ -141,3 +141,27 @@ class PermissionDeniedError(BrickyardError):
 class SparkUnavailableError(BrickyardError):
     """Spark cannot run here: pyspark is not installed, or Java is missing or too old. The
     message says which and how to fix it."""
+
+
+class SqlError(InvalidInputError):
+    """A SQL statement cannot be parsed, translated or run: the message names the statement (its
+    first line), where it is (line and column, where known) and why."""
+
+    def __init__(
+        self, statement: str, reason: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.statement = statement
+        self.reason = reason
+        self.line = line
+        self.column = column
+        first_line = next((part for part in statement.strip().splitlines() if part.strip()), "")
+        where = ""
+        if line is not None:
+            where = f" at line {line}" + (f", column {column}" if column is not None else "")
+        super().__init__(f"statement {first_line.strip()!r}{where}: {reason}")
+
+
+class SqlCanceledError(BrickyardError):
+    """A running SQL statement was canceled (its caller asked, or its warehouse stopped)."""
+
+    error_code = "CANCELLED"
