@@ -14,7 +14,6 @@ and a half-built environment (a crash mid-build) is removed and built again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import shutil
@@ -26,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brickyard.compute.file_locks import exclusive_lock
 from brickyard.compute.paths import resolve_local_path
 from brickyard.errors import InvalidInputError, LibraryInstallationError, NotFoundError
 from brickyard.settings import Settings
@@ -211,12 +211,8 @@ class EnvironmentCache:
     @contextlib.contextmanager
     def _file_lock(self, key: str) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / f"{key}.lock").open("a") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        with exclusive_lock(self.root / f"{key}.lock"):
+            yield
 
     # -- building --------------------------------------------------------------------------
 

@@ -15,15 +15,14 @@ shipped prebuilt.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
+from brickyard.compute.file_locks import exclusive_lock
 from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.errors import SparkUnavailableError
 
@@ -83,20 +82,10 @@ def catalog_jar(installation: SparkInstallation, spark_root: Path) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.with_suffix(".lock")):
+    with exclusive_lock(target.with_suffix(".lock")):
         if not target.exists():  # another process compiled it while this one waited
             _compile(installation, target)
     return target
-
-
-@contextmanager
-def _locked(lock_file: Path) -> Iterator[None]:
-    with lock_file.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _compile(installation: SparkInstallation, target: Path) -> None:

@@ -14,19 +14,18 @@ proof the folder is complete, so a second resolve of the same library reads one 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from brickyard.compute.file_locks import exclusive_lock
 from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.errors import InvalidInputError, LibraryInstallationError
 from brickyard.spec import MavenLibrary
@@ -132,7 +131,7 @@ def resolve_maven(
     if (found := _read_resolved(folder)) is not None:
         return found
     root.mkdir(parents=True, exist_ok=True)
-    with _locked(root / f"{key}.lock"):
+    with exclusive_lock(root / f"{key}.lock"):
         if (found := _read_resolved(folder)) is not None:  # resolved while this one waited
             return found
         jars = _run_ivy(
@@ -216,16 +215,6 @@ def _read_resolved(folder: Path) -> ResolvedMaven | None:
         return ResolvedMaven(str(described["coordinates"]), jars)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-@contextlib.contextmanager
-def _locked(lock_file: Path) -> Iterator[None]:
-    with lock_file.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _run_ivy(
