@@ -7,6 +7,7 @@ The only module that knows the concrete classes; everything above (CLI, API) ask
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,13 @@ from brickyard.spec import LoadedJob
 from brickyard.spec.update import keep_pause_status
 from brickyard.states import TERMINAL_LIFE_CYCLE
 from brickyard.triggers import TriggerService
+from brickyard.warehouse.service import WarehouseService
 from brickyard.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL_SECONDS = 10.0
+"""How often the server looks for idle and dead clusters and idle warehouses."""
 
 
 @dataclass
@@ -46,14 +53,15 @@ class Services:
     clock: Clock
     triggers: TriggerService
     clusters: ClusterService
+    warehouses: WarehouseService
     one_shot: bool = False
     """A command that runs and exits (``brickyard run``): its clusters end with it."""
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _engine_thread: threading.Thread | None = field(default=None, repr=False)
     _triggers_stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _triggers_thread: threading.Thread | None = field(default=None, repr=False)
-    _clusters_stop: threading.Event = field(default_factory=threading.Event, repr=False)
-    _clusters_thread: threading.Thread | None = field(default=None, repr=False)
+    _housekeeping_stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _housekeeping_thread: threading.Thread | None = field(default=None, repr=False)
 
     def start_engine(self) -> None:
         """Drive runs in a background thread (the server's engine) until :meth:`stop_engine`."""
@@ -98,37 +106,49 @@ class Services:
         self.triggers.wake()
         thread.join(timeout)
 
-    def start_cluster_housekeeping(self) -> None:
-        """Recover clusters a stopped brickyard left half started or stopped, then end idle
-        and dead ones, in a background thread (the server's) until stopped."""
-        if self._clusters_thread is not None:
+    def start_housekeeping(self) -> None:
+        """In a background thread (the server's) until stopped: recover the clusters and
+        warehouses a stopped brickyard left half started or stopped, then every few seconds
+        end idle and dead clusters and stop idle warehouses."""
+        if self._housekeeping_thread is not None:
             return
-        self._clusters_stop.clear()
-        self._clusters_thread = threading.Thread(
-            target=self.clusters.serve,
-            args=(self._clusters_stop,),
-            name="brickyard-clusters",
+        self._housekeeping_stop.clear()
+        self._housekeeping_thread = threading.Thread(
+            target=self._housekeep,
+            args=(self._housekeeping_stop,),
+            name="brickyard-housekeeping",
             daemon=True,
         )
-        self._clusters_thread.start()
+        self._housekeeping_thread.start()
 
-    def stop_cluster_housekeeping(self, timeout: float = 10.0) -> None:
-        """Stop the housekeeping thread (clusters keep running)."""
-        thread, self._clusters_thread = self._clusters_thread, None
+    def stop_housekeeping(self, timeout: float = 10.0) -> None:
+        """Stop the housekeeping thread (clusters and warehouses keep running)."""
+        thread, self._housekeeping_thread = self._housekeeping_thread, None
         if thread is None:
             return
-        self._clusters_stop.set()
+        self._housekeeping_stop.set()
         thread.join(timeout)
+
+    def _housekeep(self, stop: threading.Event) -> None:
+        self.clusters.recover()
+        self.warehouses.recover()
+        while not stop.wait(HOUSEKEEPING_INTERVAL_SECONDS):
+            for chore in (self.clusters.run_once, self.warehouses.run_once):
+                try:
+                    chore()
+                except Exception:  # housekeeping must outlive one bad row
+                    logger.exception("housekeeping failed")
 
     def close(self) -> None:
         """Stop the engine's helpers (task processes and all-purpose clusters keep running)
         and close the store; job clusters of runs that ended are stopped first."""
         self.stop_triggers()
-        self.stop_cluster_housekeeping()
+        self.stop_housekeeping()
         self.stop_engine()
         self.engine.close()
         self.events.unsubscribe(self._cluster_events)
         self.clusters.close(stop_started=self.one_shot)
+        self.warehouses.close()
         self.database.dispose()
 
     def _cluster_events(self, event: EngineEvent) -> None:
@@ -194,6 +214,7 @@ def build_services(
         the_clock,
         triggers,
         clusters,
+        WarehouseService(database, the_clock, settings.lakehouse_root),
         not adopt_orphans,
     )
 

@@ -31,6 +31,7 @@ from brickyard.api.routes import (
     runs,
     secrets,
     tokens,
+    warehouses,
     workspace,
 )
 from brickyard.api.run_log import log_run_event
@@ -52,6 +53,7 @@ V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     files.router,
     secrets.router,
     libraries.router,
+    warehouses.router,
 )
 """Served under ``/api/2.0`` only (workspace, DBFS, files, secrets, tokens, permissions)."""
 
@@ -65,12 +67,12 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
         if start_engine:
             services.start_engine()
             services.start_triggers()
-            services.start_cluster_housekeeping()
+            services.start_housekeeping()
         try:
             yield
         finally:
             services.stop_triggers()
-            services.stop_cluster_housekeeping()
+            services.stop_housekeeping()
             services.stop_engine()
             services.events.unsubscribe(log_run_event)
 

@@ -49,9 +49,6 @@ from brickyard.states import TERMINAL_LIFE_CYCLE, LifeCycleState
 
 logger = logging.getLogger(__name__)
 
-HOUSEKEEPING_INTERVAL_SECONDS: Final = 10.0
-"""How often ``serve`` looks for idle and dead clusters."""
-
 DEFAULT_SPARK_VERSION: Final = "16.4.x-scala2.12"
 """The runtime key of clusters brickyard makes up (an unknown ``existing_cluster_id``)."""
 
@@ -507,15 +504,6 @@ class ClusterService:
                 continue
             if now - record.last_activity_time >= int(minutes) * 60_000:
                 self.terminate(record.cluster_id, code=TerminationCode.INACTIVITY)
-
-    def serve(self, stop: threading.Event) -> None:
-        """Recover, then keep house until ``stop`` is set."""
-        self.recover()
-        while not stop.wait(HOUSEKEEPING_INTERVAL_SECONDS):
-            try:
-                self.run_once()
-            except Exception:  # housekeeping must outlive one bad cluster row
-                logger.exception("cluster housekeeping failed")
 
     def close(self, *, stop_started: bool = False) -> None:
         """Wait for the service's threads. With ``stop_started`` (a one-shot command, which no

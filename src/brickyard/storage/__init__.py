@@ -65,6 +65,7 @@ from brickyard.storage.records import (
     JobVersionRecord,
     RepairRecord,
     RunRecord,
+    SqlWarehouseRecord,
     StateChangeRecord,
     TaskRunRecord,
     TaskValueRecord,
@@ -132,6 +133,14 @@ from brickyard.storage.triggers import (
     list_job_triggers,
     next_due_time,
 )
+from brickyard.storage.warehouses import (
+    delete_warehouse,
+    insert_warehouse,
+    list_warehouses,
+    read_warehouse,
+    update_warehouse,
+    warehouse_not_found,
+)
 
 __all__ = [
     "ADMIN_USER",
@@ -159,6 +168,7 @@ __all__ = [
     "RepairRecord",
     "RunChanges",
     "RunRecord",
+    "SqlWarehouseRecord",
     "StateChangeRecord",
     "TaskRunChanges",
     "TaskRunRecord",
@@ -189,6 +199,7 @@ __all__ = [
     "delete_run",
     "delete_task_values",
     "delete_token",
+    "delete_warehouse",
     "find_job_by_source",
     "find_job_cluster",
     "find_run_by_idempotency_token",
@@ -196,6 +207,7 @@ __all__ = [
     "finish_repair",
     "hash_token",
     "insert_cluster",
+    "insert_warehouse",
     "issue_token",
     "library_key",
     "list_active_runs",
@@ -215,6 +227,7 @@ __all__ = [
     "list_state_changes",
     "list_task_runs",
     "list_tokens",
+    "list_warehouses",
     "lock_job",
     "new_token_id",
     "new_token_value",
@@ -227,6 +240,7 @@ __all__ = [
     "read_task_run",
     "read_task_values",
     "read_token",
+    "read_warehouse",
     "renew_leases",
     "replace_job_permissions",
     "revoke_job_permission",
@@ -239,4 +253,6 @@ __all__ = [
     "update_job_settings",
     "update_run",
     "update_task_run",
+    "update_warehouse",
+    "warehouse_not_found",
 ]

@@ -254,3 +254,17 @@ class ClusterLibraryRecord:
     library: dict[str, Any]
     status: str
     messages: list[str]
+
+
+@dataclass(frozen=True)
+class SqlWarehouseRecord:
+    """A SQL warehouse: its spec as created or last edited, and its state."""
+
+    warehouse_id: str
+    name: str
+    spec: dict[str, Any]
+    state: str
+    creator_name: str | None
+    created_time: int
+    last_activity_time: int
+    health: dict[str, Any] | None

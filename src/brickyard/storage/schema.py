@@ -354,6 +354,22 @@ class ClusterLibraryRow(Base):
     messages: Mapped[list[str]] = mapped_column(JSON)
 
 
+class SqlWarehouseRow(Base):
+    """A SQL warehouse of the SQL Warehouses API (its engine: DuckDB over the lakehouse, or the
+    SQLAlchemy URL its spec names)."""
+
+    __tablename__ = "sql_warehouses"
+
+    warehouse_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    creator_name: Mapped[str | None] = mapped_column(String(255))
+    created_time: Mapped[int] = mapped_column(BigInteger)
+    last_activity_time: Mapped[int] = mapped_column(BigInteger)
+    health: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
+
+
 METADATA: Final = Base.metadata
 """The schema's metadata (Alembic's ``target_metadata``)."""
 
@@ -371,3 +387,4 @@ JOB_TRIGGERS: Final[Table] = METADATA.tables["job_triggers"]
 CLUSTERS: Final[Table] = METADATA.tables["clusters"]
 CLUSTER_EVENTS: Final[Table] = METADATA.tables["cluster_events"]
 CLUSTER_LIBRARIES: Final[Table] = METADATA.tables["cluster_libraries"]
+SQL_WAREHOUSES: Final[Table] = METADATA.tables["sql_warehouses"]
