@@ -33,6 +33,7 @@ from brickyard.spec.update import keep_pause_status
 from brickyard.states import TERMINAL_LIFE_CYCLE
 from brickyard.triggers import TriggerService
 from brickyard.warehouse.service import WarehouseService
+from brickyard.warehouse.statements import StatementService
 from brickyard.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Services:
     triggers: TriggerService
     clusters: ClusterService
     warehouses: WarehouseService
+    statements: StatementService
     one_shot: bool = False
     """A command that runs and exits (``brickyard run``): its clusters end with it."""
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -148,6 +150,7 @@ class Services:
         self.engine.close()
         self.events.unsubscribe(self._cluster_events)
         self.clusters.close(stop_started=self.one_shot)
+        self.statements.close()
         self.warehouses.close()
         self.database.dispose()
 
@@ -204,6 +207,7 @@ def build_services(
         control_socket=control_socket,
         control_handlers={SPARK_CLUSTER_OP: TaskClusters(database, clusters).answer},
     )
+    warehouses = WarehouseService(database, the_clock, settings.lakehouse_root)
     triggers = TriggerService(settings=settings, database=database, engine=engine, clock=the_clock)
     return Services(
         settings,
@@ -214,7 +218,8 @@ def build_services(
         the_clock,
         triggers,
         clusters,
-        WarehouseService(database, the_clock, settings.lakehouse_root),
+        warehouses,
+        StatementService(warehouses),
         not adopt_orphans,
     )
 

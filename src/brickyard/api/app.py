@@ -30,6 +30,7 @@ from brickyard.api.routes import (
     permissions,
     runs,
     secrets,
+    statements,
     tokens,
     warehouses,
     workspace,
@@ -54,6 +55,7 @@ V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     secrets.router,
     libraries.router,
     warehouses.router,
+    statements.router,
 )
 """Served under ``/api/2.0`` only (workspace, DBFS, files, secrets, tokens, permissions)."""
 
@@ -112,6 +114,8 @@ def create_app(settings: Settings, services: Services, *, start_engine: bool = T
                 dependencies=secured,
                 generate_unique_id_function=_operation_id(prefix),
             )
+    # A result link is fetched without a token, as Databricks' presigned links are.
+    app.include_router(statements.download_router, prefix="/api/2.0")
     for router in V2_0_ONLY_ROUTERS:
         app.include_router(router, prefix="/api/2.0", dependencies=secured)
     install_openapi(app)
