@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from brickyard import storage
 from brickyard.app import build_services
 from brickyard.compute.spark.lakehouse import table_folder
 from brickyard.settings import Settings
@@ -69,9 +70,13 @@ def test_a_long_lived_engine_adopts_a_running_driver(cli: Any) -> None:
     try:
         services.engine.recover_orphans()
         run = services.engine.wait_for(1)
+        with services.database.read() as conn:
+            (task,) = storage.list_task_runs(conn, 1)
     finally:
         services.close()
     assert run.result_state is not None and run.result_state.value == "SUCCESS"
+    # the adopted driver's logs are the task's output, as if its engine had never gone
+    assert task.logs is not None and "processed 3 rows for 2026-12-05" in task.logs
     folder = table_folder(settings.lakehouse_root, "main.default.processed")
     assert list(folder.glob("*.parquet"))
 

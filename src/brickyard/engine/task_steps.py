@@ -205,12 +205,15 @@ class TaskSteps:
 
     def read_outcome(self, run: ActiveRun, attempt: Attempt, status: int | None) -> TaskOutcome:
         """The outcome an attempt's process left behind (also for adopted processes)."""
-        if attempt.plan is not None:
-            executor = self.executors.executor_for(run.task(attempt.task_key))
-            if executor is not None:
-                return executor.read_outcome(attempt.plan, status)
-        task_dir = Path(attempt.task_dir) if attempt.task_dir else self.task_dir(run, attempt)
-        return read_outcome_files(files_plan(task_dir), status, include_logs=False)
+        plan = attempt.plan
+        if plan is None:  # adopted or recovered: its files are in the standard places
+            task_dir = Path(attempt.task_dir) if attempt.task_dir else self.task_dir(run, attempt)
+            plan = files_plan(task_dir)
+        executor = self.executors.executor_for(run.task(attempt.task_key))
+        if executor is not None:
+            # the type's own reading (its logs, a JAR's exception as the message) either way
+            return executor.read_outcome(plan, status)
+        return read_outcome_files(plan, status, include_logs=False)
 
     def complete(
         self,
