@@ -42,7 +42,8 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
                 "CREATE OR REPLACE TEMPORARY VIEW big AS SELECT * FROM ${table} WHERE id >= :low;",
                 "SELECT id FROM big ORDER BY id",
             ),
-            "print('ids', [row.id for row in _sqldf.collect()], sc.parallelize([1, 2]).sum())",
+            "print('ids', [row.id for row in _sqldf.collect()], sc.parallelize([1, 2]).sum())\n"
+            "print('jvm', sc._gateway.proc.pid)",
             magic("%scala", 'println("no")'),
         ),
         widgets={"low": "1", "table": "main.default.t"},
@@ -70,6 +71,9 @@ def test_a_notebook_writes_a_table_queries_it_in_sql_and_displays_it(
     assert len(shown) == 1 and "<td>0</td>" not in shown[0]["data"]["text/html"]
     table = spark_home / "lakehouse" / "main" / "default" / "t"
     assert (table / "_brickyard_table.json").is_file() and list(table.glob("*.parquet"))
+    # the task stopped its session and its JVM before it ended
+    jvm = int(run.stdout.split("jvm ", 1)[1].split()[0])
+    assert not Path(f"/proc/{jvm}").exists()
 
 
 def test_a_script_calling_get_or_create_gets_the_tasks_session(

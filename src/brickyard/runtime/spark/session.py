@@ -47,6 +47,7 @@ class TaskSpark:
         self._task_run_id = task_run_id
         self._session: Any = None
         self._building = False
+        self._closed = False
         self._lock = threading.RLock()
         self._listeners: list[Callable[[Any], None]] = []
         self.cluster: ClusterAddress | None = None
@@ -69,8 +70,10 @@ class TaskSpark:
 
     @property
     def available(self) -> bool:
-        """Whether this task has a session to build (Spark was installed when it was planned)."""
-        return self.spec is not None
+        """Whether this task has a session to build: Spark was installed when it was planned,
+        and the task has not ended its use of Spark (after :meth:`close`, pyspark's own calls,
+        such as exit handlers, must not start a new one)."""
+        return self.spec is not None and not self._closed
 
     @property
     def is_connect(self) -> bool:
@@ -88,6 +91,8 @@ class TaskSpark:
                 return self._session
             if self._building:
                 raise SparkSessionError("the task's Spark session is still being built")
+            if self._closed:
+                raise SparkSessionError("the task's Spark session ended with the task")
             self._building = True
             try:
                 self._session = self._build()
@@ -138,6 +143,7 @@ class TaskSpark:
         release it and close the client (never the server: the cluster is shared)."""
         with self._lock:
             session, self._session = self._session, None
+            self._closed = True
         if session is None:
             return
         try:
