@@ -247,8 +247,12 @@ class EnvironmentCache:
     def _create(self, key: str, folder: Path, interpreter: _Interpreter) -> PythonEnvironment:
         # No pip of its own (ensurepip takes seconds): the brickyard interpreter's pip is
         # visible through the base-packages .pth file and installs into this environment.
+        # No --system-site-packages: from inside a venv that would add the BASE interpreter's
+        # packages, which pip then takes as installed but a task forked from the brickyard
+        # interpreter does not see (great-expectations' pyparsing, found only there, was
+        # missing at run time). The .pth file below is the one way the base packages come in.
         _run_checked(
-            [self.python, "-m", "venv", "--system-site-packages", "--without-pip", str(folder)],
+            [self.python, "-m", "venv", "--without-pip", str(folder)],
             what="creating the library environment",
         )
         python = folder / "bin" / "python"
