@@ -84,7 +84,7 @@ class DuckDBLakehouse:
             config["threads"] = threads
         self._connection = duckdb.connect(":memory:", config=config)
         # Spark timestamps are instants; the warehouse shows and writes them in UTC.
-        self._connection.execute("SET TimeZone = 'UTC'")
+        self._connection.execute("SET GLOBAL TimeZone = 'UTC'")
         self._admin = self._connection.cursor()
         self._sync_lock = threading.Lock()
         self._databases: set[str] = set()
@@ -97,9 +97,7 @@ class DuckDBLakehouse:
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection of its own for one statement or script (its USE is its own)."""
-        cursor = self._connection.cursor()
-        cursor.execute("SET TimeZone = 'UTC'")
-        return cursor
+        return self._connection.cursor()
 
     # -- reading ------------------------------------------------------------------------------
 

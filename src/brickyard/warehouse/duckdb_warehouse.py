@@ -73,6 +73,9 @@ _CATALOG_DDL = re.compile(
 )
 
 
+_CANCEL_PATIENCE_S = 2.0
+
+
 class _Session:
     """The current catalog and schema of one ``execute`` or script."""
 
@@ -146,10 +149,13 @@ class DuckDBWarehouse:
         with self._running_lock:
             self._running[running_id] = cursor
         try:
+            self._lakehouse.sync()
             self._use(cursor, session)
             timings: list[StatementTiming] = []
             result: StatementResult | None = None
-            for source in statements:
+            for index, source in enumerate(statements):
+                if index > 0:  # the statements before may have written tables
+                    self._lakehouse.sync()
                 result = self._run(cursor, source, session, parameters or {}, row_limit, running_id)
                 timing = StatementTiming(
                     statement=source.text,
@@ -169,22 +175,33 @@ class DuckDBWarehouse:
             cursor.close()
 
     def cancel(self, statement_id: str) -> bool:
-        """Interrupt the running statement (or script) ``statement_id``; False where none runs."""
+        """Interrupt the running statement (or script) ``statement_id``; False where none runs.
+
+        DuckDB's interrupt only stops a query already running on the connection, so one that
+        arrives while the statement is still being parsed would be lost: the statement checks
+        for cancellation before it runs each query, and the interrupt is repeated (for up to
+        :data:`_CANCEL_PATIENCE_S`) until the statement has stopped."""
         with self._running_lock:
             cursor = self._running.get(statement_id)
             if cursor is None:
                 return False
             self._canceled.add(statement_id)
-        cursor.interrupt()
-        return True
+        deadline = time.monotonic() + _CANCEL_PATIENCE_S
+        while True:
+            with self._running_lock:  # a statement closes its cursor only once unregistered
+                if self._running.get(statement_id) is not cursor:
+                    return True
+                cursor.interrupt()
+            if time.monotonic() > deadline:
+                return True
+            time.sleep(0.005)
 
     def interrupt(self) -> None:
         """Interrupt every running statement (the warehouse is stopping)."""
         with self._running_lock:
-            running = list(self._running.items())
-            self._canceled.update(statement_id for statement_id, _ in running)
-        for _, cursor in running:
-            cursor.interrupt()
+            self._canceled.update(self._running)
+            for cursor in self._running.values():
+                cursor.interrupt()
 
     def close(self) -> None:
         self.interrupt()
@@ -208,7 +225,6 @@ class DuckDBWarehouse:
         return session
 
     def _use(self, cursor: duckdb.DuckDBPyConnection, session: _Session) -> None:
-        self._lakehouse.sync()
         database = quote_identifier(duckdb_database(session.catalog))
         cursor.execute(f"USE {database}.{quote_identifier(session.schema)}")
 
@@ -224,7 +240,8 @@ class DuckDBWarehouse:
         started_ms = time.time_ns() // 1_000_000
         started = time.perf_counter()
         expression = bind_parameters(parse_statement(source), parameters, source)
-        self._lakehouse.sync()
+        if running_id in self._canceled:
+            raise SqlCanceledError(f"statement {source.first_line!r} was canceled")
         try:
             outcome = self._dispatch(cursor, source, expression, session, row_limit)
         except duckdb.InterruptException:
