@@ -34,6 +34,7 @@ from brickyard.warehouse.dialect import (
     generate,
     map_catalog_names_in_text,
     name_parts,
+    name_projections_as_spark,
     parse_statement,
     qualify_for_duckdb,
     rewrite_range,
@@ -168,6 +169,8 @@ class DuckDBWarehouse:
                     on_statement(timing)
             assert result is not None
             return ScriptResult(result=result, timings=tuple(timings))
+        except duckdb.InterruptException:  # between statements (USE, a sync)
+            raise SqlCanceledError("the statement was canceled") from None
         finally:
             with self._running_lock:
                 self._running.pop(running_id, None)
@@ -351,7 +354,7 @@ class DuckDBWarehouse:
     # -- reads --------------------------------------------------------------------------------
 
     def _duckdb_sql(self, source: SourceStatement, expression: exp.Expr, session: _Session) -> str:
-        expression = rewrite_range(expression, "duckdb")
+        expression = name_projections_as_spark(rewrite_range(expression, "duckdb"))
         expression = qualify_for_duckdb(expression, catalog=session.catalog)
         return generate(expression, "duckdb", source)
 
