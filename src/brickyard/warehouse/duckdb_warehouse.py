@@ -207,7 +207,15 @@ class DuckDBWarehouse:
                 cursor.interrupt()
 
     def close(self) -> None:
-        self.interrupt()
+        """Interrupt what runs, give it a moment to stop (DuckDB refuses to close a connection
+        a statement still uses), then close the database."""
+        deadline = time.monotonic() + _CANCEL_PATIENCE_S
+        while True:
+            self.interrupt()
+            with self._running_lock:
+                if not self._running or time.monotonic() > deadline:
+                    break
+            time.sleep(0.01)
         self._lakehouse.close()
 
     # -- statements ---------------------------------------------------------------------------
