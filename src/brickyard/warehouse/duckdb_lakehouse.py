@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,7 @@ class DuckDBLakehouse:
         self._connection.execute("SET GLOBAL TimeZone = 'UTC'")
         self._admin = self._connection.cursor()
         self._sync_lock = threading.Lock()
+        self._last_sync_started = float("-inf")
         self._databases: set[str] = set()
         self._schemas: set[tuple[str, str]] = set()
         self._views: dict[tuple[str, str, str], tuple[int, int, int]] = {}
@@ -102,8 +104,16 @@ class DuckDBLakehouse:
     # -- reading ------------------------------------------------------------------------------
 
     def sync(self) -> None:
-        """Views for the lakehouse as its folders are now (see the module docstring)."""
+        """Views for the lakehouse as its folders are now (see the module docstring).
+
+        A sync that started after this call did looked at folders at least as new as this call
+        would, so a caller that waited for one simply uses it: concurrent statements share a
+        sync instead of each walking the folders in turn."""
+        asked = time.monotonic()
         with self._sync_lock:
+            if self._last_sync_started > asked:
+                return
+            self._last_sync_started = time.monotonic()
             seen_views: set[tuple[str, str, str]] = set()
             seen_schemas: set[tuple[str, str]] = set()
             catalogs = catalog_names(self.root)
