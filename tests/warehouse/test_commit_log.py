@@ -8,7 +8,12 @@ import sys
 import threading
 from pathlib import Path
 
-from brickyard.warehouse.commit_log import commit_log_path, read_commits, record_commit
+from brickyard.warehouse.commit_log import (
+    commit_log_path,
+    last_commit,
+    read_commits,
+    record_commit,
+)
 from brickyard.warehouse.lakehouse_files import TableName
 
 TABLE = TableName("main", "default", "orders")
@@ -29,6 +34,8 @@ def test_records_are_json_lines_with_versions_counting_up(tmp_path: Path) -> Non
         "source": "warehouse",
     }
     assert [c.version for c in read_commits(tmp_path, TABLE, after_version=1)] == [2]
+    assert last_commit(tmp_path, TABLE) == second
+    assert last_commit(tmp_path, TableName("main", "default", "other")) is None
 
 
 def test_an_unfinished_last_line_is_not_read_and_versions_continue_after_it(tmp_path: Path) -> None:

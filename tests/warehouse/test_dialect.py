@@ -14,6 +14,7 @@ from brickyard.warehouse.dialect import (
     generate,
     lakehouse_catalog,
     map_catalog_names_in_text,
+    name_projections_as_spark,
     parse_statement,
     qualify_for_duckdb,
     rewrite_range,
@@ -23,7 +24,7 @@ from brickyard.warehouse.dialect import (
 
 def to_duckdb(sql: str, catalog: str = "main") -> str:
     source = SourceStatement(sql)
-    expression = rewrite_range(parse_statement(source), "duckdb")
+    expression = name_projections_as_spark(rewrite_range(parse_statement(source), "duckdb"))
     return generate(qualify_for_duckdb(expression, catalog=catalog), "duckdb", source)
 
 
@@ -105,3 +106,9 @@ def test_an_unterminated_string_is_an_error_with_its_line() -> None:
     with pytest.raises(SqlError) as caught:
         split_statements("SELECT 1;\nSELECT 'open")
     assert caught.value.line == 2
+
+
+def test_unaliased_expressions_get_spark_names() -> None:
+    sql = to_duckdb("SELECT count(*), sum(id), id + 1, 'x', id FROM range(3) GROUP BY id")
+    relation = duckdb.sql(sql)
+    assert relation.columns == ["count(1)", "sum(id)", "(id + 1)", "x", "id"]

@@ -7,7 +7,12 @@ import pytest
 
 from brickyard.errors import InvalidInputError, SqlError
 from brickyard.warehouse.dialect import SourceStatement, generate, parse_statement
-from brickyard.warehouse.parameters import Parameter, bind_parameters, parameter_names
+from brickyard.warehouse.parameters import (
+    Parameter,
+    bind_parameters,
+    parameter_names,
+    parameters_from_json,
+)
 
 
 def bound(sql: str, *parameters: Parameter) -> str:
@@ -66,3 +71,8 @@ def test_names_are_listed_and_parameters_read_from_api_json() -> None:
         "a", "1", "INT"
     )
     assert Parameter.from_json({"name": "a", "value": "x"}).type == "STRING"
+    assert parameters_from_json([{"name": "a", "value": "1", "type": "INT"}]) == {
+        "a": Parameter("a", "1", "INT")
+    }
+    with pytest.raises(InvalidInputError, match=r"parameters\[1\]\.name: 'A' is given twice"):
+        parameters_from_json([{"name": "a", "value": "1"}, {"name": "A", "value": "2"}])

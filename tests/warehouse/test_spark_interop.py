@@ -135,3 +135,23 @@ def test_appends_and_overwrites_from_both_sides_meet_in_one_table(
     versions = read_commits(home / "lakehouse", TableName("main", "default", "mixed"))
     assert [c.operation for c in versions] == ["INSERT INTO", "INSERT OVERWRITE"]
     assert list((home / "lakehouse" / "_staging").iterdir()) == []
+
+
+def test_tables_without_rows_keep_their_columns_both_ways(
+    spark: Any, warehouse: DuckDBWarehouse
+) -> None:
+    spark.sql("CREATE TABLE main.default.spark_empty (id BIGINT, at TIMESTAMP, tags ARRAY<STRING>)")
+    result = warehouse.execute("SELECT * FROM spark_empty")
+    assert [(c.name, c.type_text) for c in result.columns] == [
+        ("id", "BIGINT"),
+        ("at", "TIMESTAMP"),
+        ("tags", "ARRAY<STRING>"),
+    ]
+    assert result.row_count == 0
+    warehouse.execute("CREATE TABLE main.default.warehouse_empty (n INT, day DATE)")
+    frame = spark.table("main.default.warehouse_empty")
+    assert [(f.name, f.dataType.simpleString()) for f in frame.schema.fields] == [
+        ("n", "int"),
+        ("day", "date"),
+    ]
+    assert frame.count() == 0

@@ -107,6 +107,11 @@ def read_commits(
     return [record for record in records if record.version > after_version]
 
 
+def last_commit(lakehouse_root: Path, table: TableName) -> CommitRecord | None:
+    """The newest commit of ``table`` (read from the end of its log); None before the first."""
+    return _last_record(commit_log_path(lakehouse_root, table))
+
+
 def _parse(line: str | bytes) -> CommitRecord:
     raw = json.loads(line)
     return CommitRecord(

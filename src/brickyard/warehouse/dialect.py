@@ -206,6 +206,29 @@ def rewrite_range(expression: exp.Expr, dialect: str) -> exp.Expr:
     return expression
 
 
+def name_projections_as_spark(expression: exp.Expr) -> exp.Expr:
+    """Unaliased expressions of the top-level SELECT named as Spark names them (``count(1)``,
+    ``sum(amount)``, ``(a + 1)``), not as DuckDB would (``count_star()``): result columns and
+    the columns of a CREATE TABLE AS keep Databricks' names."""
+    select = expression
+    while isinstance(select, exp.Subquery):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return expression
+    for projection in list(select.expressions):
+        if isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
+            continue
+        with _quiet_sqlglot():
+            name = projection.sql(dialect=SOURCE_DIALECT, normalize_functions="lower")
+        name = name.replace("count(*)", "count(1)")
+        if isinstance(projection, exp.Literal) and projection.is_string:
+            name = projection.this  # Spark names a string literal by its value
+        elif isinstance(projection, exp.Binary):
+            name = f"({name})"
+        projection.replace(exp.alias_(projection.copy(), name, quoted=True))
+    return expression
+
+
 def generate(expression: exp.Expr, dialect: str, statement: SourceStatement) -> str:
     """``expression`` as SQL of ``dialect``; a :class:`SqlError` where sqlglot cannot
     translate it faithfully."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +85,10 @@ class DuckDBLakehouse:
             config["threads"] = threads
         self._connection = duckdb.connect(":memory:", config=config)
         # Spark timestamps are instants; the warehouse shows and writes them in UTC.
-        self._connection.execute("SET TimeZone = 'UTC'")
+        self._connection.execute("SET GLOBAL TimeZone = 'UTC'")
         self._admin = self._connection.cursor()
         self._sync_lock = threading.Lock()
+        self._last_sync_started = float("-inf")
         self._databases: set[str] = set()
         self._schemas: set[tuple[str, str]] = set()
         self._views: dict[tuple[str, str, str], tuple[int, int, int]] = {}
@@ -97,15 +99,21 @@ class DuckDBLakehouse:
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection of its own for one statement or script (its USE is its own)."""
-        cursor = self._connection.cursor()
-        cursor.execute("SET TimeZone = 'UTC'")
-        return cursor
+        return self._connection.cursor()
 
     # -- reading ------------------------------------------------------------------------------
 
     def sync(self) -> None:
-        """Views for the lakehouse as its folders are now (see the module docstring)."""
+        """Views for the lakehouse as its folders are now (see the module docstring).
+
+        A sync that started after this call did looked at folders at least as new as this call
+        would, so a caller that waited for one simply uses it: concurrent statements share a
+        sync instead of each walking the folders in turn."""
+        asked = time.monotonic()
         with self._sync_lock:
+            if self._last_sync_started > asked:
+                return
+            self._last_sync_started = time.monotonic()
             seen_views: set[tuple[str, str, str]] = set()
             seen_schemas: set[tuple[str, str]] = set()
             catalogs = catalog_names(self.root)

@@ -34,6 +34,7 @@ from brickyard.warehouse.dialect import (
     generate,
     map_catalog_names_in_text,
     name_parts,
+    name_projections_as_spark,
     parse_statement,
     qualify_for_duckdb,
     rewrite_range,
@@ -71,6 +72,9 @@ _CATALOG_DDL = re.compile(
     r"(?:\s+(?P<cascade>CASCADE|RESTRICT))?\s*",
     re.IGNORECASE,
 )
+
+
+_CANCEL_PATIENCE_S = 2.0
 
 
 class _Session:
@@ -146,10 +150,13 @@ class DuckDBWarehouse:
         with self._running_lock:
             self._running[running_id] = cursor
         try:
+            self._lakehouse.sync()
             self._use(cursor, session)
             timings: list[StatementTiming] = []
             result: StatementResult | None = None
-            for source in statements:
+            for index, source in enumerate(statements):
+                if index > 0:  # the statements before may have written tables
+                    self._lakehouse.sync()
                 result = self._run(cursor, source, session, parameters or {}, row_limit, running_id)
                 timing = StatementTiming(
                     statement=source.text,
@@ -162,6 +169,8 @@ class DuckDBWarehouse:
                     on_statement(timing)
             assert result is not None
             return ScriptResult(result=result, timings=tuple(timings))
+        except duckdb.InterruptException:  # between statements (USE, a sync)
+            raise SqlCanceledError("the statement was canceled") from None
         finally:
             with self._running_lock:
                 self._running.pop(running_id, None)
@@ -169,25 +178,44 @@ class DuckDBWarehouse:
             cursor.close()
 
     def cancel(self, statement_id: str) -> bool:
-        """Interrupt the running statement (or script) ``statement_id``; False where none runs."""
+        """Interrupt the running statement (or script) ``statement_id``; False where none runs.
+
+        DuckDB's interrupt only stops a query already running on the connection, so one that
+        arrives while the statement is still being parsed would be lost: the statement checks
+        for cancellation before it runs each query, and the interrupt is repeated (for up to
+        :data:`_CANCEL_PATIENCE_S`) until the statement has stopped."""
         with self._running_lock:
             cursor = self._running.get(statement_id)
             if cursor is None:
                 return False
             self._canceled.add(statement_id)
-        cursor.interrupt()
-        return True
+        deadline = time.monotonic() + _CANCEL_PATIENCE_S
+        while True:
+            with self._running_lock:  # a statement closes its cursor only once unregistered
+                if self._running.get(statement_id) is not cursor:
+                    return True
+                cursor.interrupt()
+            if time.monotonic() > deadline:
+                return True
+            time.sleep(0.005)
 
     def interrupt(self) -> None:
         """Interrupt every running statement (the warehouse is stopping)."""
         with self._running_lock:
-            running = list(self._running.items())
-            self._canceled.update(statement_id for statement_id, _ in running)
-        for _, cursor in running:
-            cursor.interrupt()
+            self._canceled.update(self._running)
+            for cursor in self._running.values():
+                cursor.interrupt()
 
     def close(self) -> None:
-        self.interrupt()
+        """Interrupt what runs, give it a moment to stop (DuckDB refuses to close a connection
+        a statement still uses), then close the database."""
+        deadline = time.monotonic() + _CANCEL_PATIENCE_S
+        while True:
+            self.interrupt()
+            with self._running_lock:
+                if not self._running or time.monotonic() > deadline:
+                    break
+            time.sleep(0.01)
         self._lakehouse.close()
 
     # -- statements ---------------------------------------------------------------------------
@@ -208,7 +236,6 @@ class DuckDBWarehouse:
         return session
 
     def _use(self, cursor: duckdb.DuckDBPyConnection, session: _Session) -> None:
-        self._lakehouse.sync()
         database = quote_identifier(duckdb_database(session.catalog))
         cursor.execute(f"USE {database}.{quote_identifier(session.schema)}")
 
@@ -224,7 +251,8 @@ class DuckDBWarehouse:
         started_ms = time.time_ns() // 1_000_000
         started = time.perf_counter()
         expression = bind_parameters(parse_statement(source), parameters, source)
-        self._lakehouse.sync()
+        if running_id in self._canceled:
+            raise SqlCanceledError(f"statement {source.first_line!r} was canceled")
         try:
             outcome = self._dispatch(cursor, source, expression, session, row_limit)
         except duckdb.InterruptException:
@@ -334,7 +362,7 @@ class DuckDBWarehouse:
     # -- reads --------------------------------------------------------------------------------
 
     def _duckdb_sql(self, source: SourceStatement, expression: exp.Expr, session: _Session) -> str:
-        expression = rewrite_range(expression, "duckdb")
+        expression = name_projections_as_spark(rewrite_range(expression, "duckdb"))
         expression = qualify_for_duckdb(expression, catalog=session.catalog)
         return generate(expression, "duckdb", source)
 

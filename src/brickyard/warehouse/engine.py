@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from brickyard.warehouse.duckdb_warehouse import DuckDBWarehouse
-from brickyard.warehouse.parameters import Parameter
+from brickyard.warehouse.parameters import Parameter, parameters_from_json
 from brickyard.warehouse.results import ResultColumn, ScriptResult, StatementResult, StatementTiming
 from brickyard.warehouse.sqlalchemy_warehouse import SqlAlchemyWarehouse
 
@@ -35,6 +35,7 @@ __all__ = [
     "StatementTiming",
     "Warehouse",
     "open_warehouse",
+    "parameters_from_json",
 ]
 
 

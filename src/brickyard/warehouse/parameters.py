@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -65,6 +65,20 @@ class Parameter:
         if not isinstance(kind, str):
             raise InvalidInputError(f"parameters.{name}.type: must be a type name")
         return cls(name=name, value=None if value is None else str(value), type=kind)
+
+
+def parameters_from_json(items: Sequence[Mapping[str, object]] | None) -> dict[str, Parameter]:
+    """A request's ``parameters`` list as the mapping ``execute`` takes (a name given twice is
+    an error naming it)."""
+    out: dict[str, Parameter] = {}
+    for index, raw in enumerate(items or []):
+        if not isinstance(raw, Mapping):
+            raise InvalidInputError(f"parameters[{index}]: must be an object with name and value")
+        parameter = Parameter.from_json(raw)
+        if parameter.name.lower() in (name.lower() for name in out):
+            raise InvalidInputError(f"parameters[{index}].name: {parameter.name!r} is given twice")
+        out[parameter.name] = parameter
+    return out
 
 
 def parameter_names(expression: exp.Expr) -> list[str]:

@@ -36,6 +36,7 @@ from brickyard.warehouse.parameters import Parameter, bind_parameters
 from brickyard.warehouse.results import ResultColumn, ScriptResult, StatementResult, StatementTiming
 from brickyard.warehouse.spark_types import spark_type_of_arrow
 
+_CANCEL_PATIENCE_S = 2.0
 _SQLGLOT_DIALECTS = {"postgresql": "postgres", "mssql": "tsql", "sqlite": "sqlite"}
 
 # PostgreSQL type OIDs (cursor.description's type_code) → the Arrow type of the column.
@@ -136,6 +137,8 @@ class SqlAlchemyWarehouse:
             try:
                 for source in statements:
                     expression = bind_parameters(parse_statement(source), parameters or {}, source)
+                    if running_id in self._canceled:
+                        raise SqlCanceledError(f"statement {source.first_line!r} was canceled")
                     if isinstance(expression, exp.Use):
                         current_schema = self._schema(expression.this.name)
                         result = _result(source, (), pa.table({}), False, time.time_ns(), 0.0, "")
@@ -157,12 +160,21 @@ class SqlAlchemyWarehouse:
         return ScriptResult(result=result, timings=tuple(timings))
 
     def cancel(self, statement_id: str) -> bool:
+        """Cancel ``statement_id``; a cancel request reaching the server before the query does
+        is lost, so it is repeated (for up to :data:`_CANCEL_PATIENCE_S`) until the statement
+        has stopped."""
         with self._lock:
-            connection = self._running.get(statement_id)
-            if connection is None:
+            if statement_id not in self._running:
                 return False
             self._canceled.add(statement_id)
-        _cancel(connection)
+        deadline = time.monotonic() + _CANCEL_PATIENCE_S
+        while time.monotonic() < deadline:
+            with self._lock:
+                connection = self._running.get(statement_id)
+                if connection is None:
+                    break
+                _cancel(connection)
+            time.sleep(0.05)
         return True
 
     def interrupt(self) -> None:
