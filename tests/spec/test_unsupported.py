@@ -101,6 +101,8 @@ EVERYTHING: dict[str, Any] = {
     },
     "tasks": [
         {"task_key": "t", "notebook_task": {"notebook_path": "/n"}, **TASK_SETTINGS},
+        # a notebook's jar and maven libraries go on its Spark's classpath; a dbt task's do not
+        {"task_key": "d", "dbt_task": {"commands": ["dbt run"]}, "libraries": LIBRARIES},
     ],
 }
 
@@ -129,7 +131,7 @@ def test_a_maven_library_is_named_by_its_path() -> None:
                 {"task_key": "b", "notebook_task": {"notebook_path": "/b"}},
                 {
                     "task_key": "c",
-                    "notebook_task": {"notebook_path": "/c"},
+                    "dbt_task": {"commands": ["dbt run"]},
                     "libraries": [{"maven": {"coordinates": "com.example:lib:1.0"}}],
                 },
             ]
@@ -194,7 +196,7 @@ def test_the_nested_task_of_a_for_each_is_looked_at() -> None:
                         "task": {
                             "task_key": "body",
                             "notebook_task": {"notebook_path": "/n"},
-                            "libraries": [{"jar": "dbfs:/x.jar"}],
+                            "libraries": [{"cran": {"package": "forecast"}}],
                         },
                     },
                 }
@@ -202,7 +204,7 @@ def test_the_nested_task_of_a_for_each_is_looked_at() -> None:
         }
     )
     paths = [w.path for w in unsupported_settings(settings, UNEVALUATED)]
-    assert paths == ["tasks[0].for_each_task.task.libraries[0].jar"]
+    assert paths == ["tasks[0].for_each_task.task.libraries[0].cran"]
 
 
 def test_task_settings_are_relative_to_the_task() -> None:
@@ -214,8 +216,6 @@ def test_task_settings_are_relative_to_the_task() -> None:
         "webhook_notifications",
         "notification_settings",
         "health",
-        "libraries[1].maven",
-        "libraries[2].jar",
         "libraries[3].cran",
         "libraries[4].egg",
         "new_cluster.init_scripts",

@@ -75,7 +75,16 @@ def _library(kind: str) -> NotActedOn:
     )
 
 
-_JVM_TASK_TYPES = frozenset({TaskType.SPARK_JAR, TaskType.SPARK_SUBMIT})
+_JVM_TASK_TYPES = frozenset(
+    {
+        TaskType.SPARK_JAR,
+        TaskType.SPARK_SUBMIT,
+        # a Python task's jars go on its Spark's classpath: its cluster's, or its own session's
+        TaskType.NOTEBOOK,
+        TaskType.SPARK_PYTHON,
+        TaskType.PYTHON_WHEEL,
+    }
+)
 
 
 def _jvm_library(kind: str) -> NotActedOn:

@@ -5,10 +5,11 @@ A statement runs on the service's threads. ``execute`` waits for it up to ``wait
 (``0s``: not at all; 5 to 50 s otherwise, as Databricks allows) and then answers with its
 state; ``on_wait_timeout`` CANCEL cancels one that is still running, CONTINUE (the default)
 leaves it running for ``get`` to follow. A result is held in memory as an Arrow table and cut
-into chunks of about :data:`CHUNK_BYTES`: INLINE JSON_ARRAY chunks carry ``data_array`` (every
-value a string, as Databricks sends them), INLINE ARROW_STREAM chunks an ``attachment`` (the
-Arrow IPC stream, base64), EXTERNAL_LINKS chunks a link to this server that needs no token,
-only the statement's own secret (as Databricks' presigned links do).
+into chunks of about :data:`CHUNK_BYTES`: INLINE JSON_ARRAY chunks carry ``data_array``
+(every value a string, as Databricks sends them; see :mod:`brickyard.warehouse.json_rows`),
+INLINE ARROW_STREAM chunks an ``attachment`` (the Arrow IPC stream, base64), EXTERNAL_LINKS
+chunks a link to this server that needs no token, only the statement's own secret (as
+Databricks' presigned links do).
 
 Statements live in this process for :data:`RESULT_TTL_SECONDS` (the most recent
 :data:`MAX_STATEMENTS`); a restarted server has forgotten them, as a warehouse's results
@@ -19,17 +20,16 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import re
 import secrets
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -247,12 +247,6 @@ def cut_into_chunks(table: pa.Table) -> list[pa.Table]:
     ]
 
 
-def json_array(chunk: pa.Table) -> list[list[str | None]]:
-    """A chunk as Databricks' JSON_ARRAY: rows of strings (None for NULL)."""
-    columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
-    return [[_as_text(column[row]) for column in columns] for row in range(chunk.num_rows)]
-
-
 def arrow_stream(chunk: pa.Table) -> bytes:
     """A chunk as an Arrow IPC stream."""
     sink = io.BytesIO()
@@ -271,18 +265,3 @@ def csv_bytes(chunk: pa.Table) -> bytes:
 def attachment(chunk: pa.Table) -> str:
     """An INLINE ARROW_STREAM chunk's ``attachment``: the IPC stream, base64."""
     return base64.b64encode(arrow_stream(chunk)).decode("ascii")
-
-
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, Mapping | list):
-        return json.dumps(value, default=str, separators=(",", ":"))
-    if hasattr(value, "isoformat"):
-        text: str = value.isoformat()
-        return text.replace("+00:00", "Z") if "T" in text else text
-    return str(value)

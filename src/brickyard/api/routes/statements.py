@@ -19,14 +19,14 @@ from brickyard.api.request_models import RequestModel
 from brickyard.api.responses import json_response
 from brickyard.errors import ResourceNotFoundError
 from brickyard.spec import LenientInt, LenientStr
-from brickyard.warehouse.parameters import Parameter
+from brickyard.warehouse.json_rows import json_array_rows
+from brickyard.warehouse.parameters import parameters_from_json
 from brickyard.warehouse.statements import (
     Statement,
     StatementRequest,
     arrow_stream,
     attachment,
     csv_bytes,
-    json_array,
 )
 
 router = APIRouter(tags=["statement execution"])
@@ -68,10 +68,7 @@ def execute_statement(body: Body, ctx: Context) -> Response:
             warehouse_id=request.warehouse_id,
             catalog=request.catalog,
             schema=request.schema_,
-            parameters=tuple(
-                Parameter(p.name, p.value, (p.type or "STRING").upper())
-                for p in request.parameters or ()
-            ),
+            parameters=tuple(parameters_from_json(body.get("parameters")).values()),
             row_limit=request.row_limit,
             disposition=(request.disposition or "INLINE").upper(),
             format=(request.format or "JSON_ARRAY").upper(),
@@ -189,7 +186,7 @@ def result_data(base_url: str, statement: Statement, index: int) -> dict[str, An
     elif statement.request.format == "ARROW_STREAM":
         data["attachment"] = attachment(chunk)
     else:
-        data["data_array"] = json_array(chunk)
+        data["data_array"] = json_array_rows(chunk)
     if index + 1 < len(statement.chunks):
         data["next_chunk_index"] = index + 1
         data["next_chunk_internal_link"] = (

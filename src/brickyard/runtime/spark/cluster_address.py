@@ -3,7 +3,8 @@
 The engine starts the cluster's Spark Connect server on first use (a JVM start, seconds to
 minutes on a busy machine) and answers with one JSON line::
 
-    {"ok": true, "remote": "sc://127.0.0.1:PORT", "cluster_id": "...", "spark_context_id": N}
+    {"ok": true, "remote": "sc://127.0.0.1:PORT", "cluster_id": "...", "spark_context_id": N,
+     "notes": ["..."], "artifacts": ["/path/of/a.jar"]}
     {"ok": false, "error": "..."}
 """
 
@@ -36,6 +37,10 @@ class ClusterAddress:
     """``sc://host:port``, for ``SparkSession.builder.remote``."""
     cluster_id: str | None = None
     spark_context_id: int | None = None
+    notes: tuple[str, ...] = ()
+    """What the task's log says about its cluster (sizes capped by this machine, ...)."""
+    artifacts: tuple[str, ...] = ()
+    """Jars installed on the running cluster after its server started: added to the session."""
 
 
 def ask_for_cluster(
@@ -62,7 +67,13 @@ def ask_for_cluster(
         remote=remote,
         cluster_id=cluster_id if isinstance(cluster_id, str) else None,
         spark_context_id=context_id if isinstance(context_id, int) else None,
+        notes=_strings(reply.get("notes")),
+        artifacts=_strings(reply.get("artifacts")),
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
 
 def _request(socket_path: Path, request: dict[str, Any], wait: float) -> dict[str, Any]:

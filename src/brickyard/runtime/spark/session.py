@@ -132,6 +132,16 @@ class TaskSpark:
                 f"cannot connect to the cluster's Spark Connect server at {remote}: "
                 f"{_first_line(error)}"
             ) from error
+        for note in address.notes:  # said once, where the task's log starts its Spark
+            print(f"brickyard: {note}", file=sys.stderr, flush=True)
+        if address.artifacts:
+            # Libraries installed on the running cluster after its server started.
+            try:
+                session.addArtifacts(*address.artifacts)
+            except Exception as error:
+                raise SparkSessionError(
+                    f"cannot add the cluster's libraries to the session: {_first_line(error)}"
+                ) from error
         # SparkSession.builder.getOrCreate() in the task's code (no remote given) finds this
         # session through SPARK_REMOTE, as on a Databricks cluster.
         os.environ["SPARK_REMOTE"] = remote
