@@ -284,3 +284,35 @@ def test_readme_names_the_task_types_brickyard_does_not_run() -> None:
     listed = re.search(r"Task types brickyard does not run yet: (.*?)\.", section)
     assert listed is not None
     assert listed.group(1).replace("`", "").split(", ") == not_run
+
+
+def test_jar_and_maven_libraries_are_acted_on_by_python_tasks_on_a_cluster_only() -> None:
+    libraries = [{"maven": {"coordinates": "com.example:lib:1.0"}}, {"jar": "dbfs:/x.jar"}]
+    settings = parse_job_settings(
+        {
+            "job_clusters": [
+                {"job_cluster_key": "c", "new_cluster": {"spark_version": "15.4.x-scala2.12"}}
+            ],
+            "tasks": [
+                {
+                    "task_key": "local",
+                    "notebook_task": {"notebook_path": "/n"},
+                    "libraries": libraries,
+                },
+                {
+                    "task_key": "shared",
+                    "job_cluster_key": "c",
+                    "notebook_task": {"notebook_path": "/n"},
+                    "libraries": libraries,
+                },
+                {
+                    "task_key": "existing",
+                    "existing_cluster_id": "0101-000000-abcdefgh",
+                    "spark_python_task": {"python_file": "/p.py"},
+                    "libraries": libraries,
+                },
+            ],
+        }
+    )
+    paths = [w.path for w in unsupported_settings(settings, UNEVALUATED)]
+    assert paths == ["tasks[0].libraries[0].maven", "tasks[0].libraries[1].jar"]

@@ -23,9 +23,8 @@ import shutil
 from pathlib import Path
 
 from brickyard.compute.spark.installation import find_spark
-from brickyard.compute.spark.jar_libraries import library_jars
 from brickyard.compute.spark.lakehouse import catalog_conf, catalog_jar, catalog_jar_path
-from brickyard.errors import LibraryInstallationError, SparkUnavailableError
+from brickyard.errors import SparkUnavailableError
 from brickyard.executors.base import TaskLaunchRequest
 from brickyard.task_protocol import SparkMode, SparkSessionSpec
 
@@ -57,26 +56,9 @@ def spark_session_spec(request: TaskLaunchRequest) -> SparkSessionSpec | None:
     return SparkSessionSpec(
         mode=SparkMode.LOCAL,
         conf={**LOCAL_SESSION_CONF, **catalog_conf(settings.lakehouse_root)},
-        jars=(str(jar), *(str(path) for path in _library_jars(request))),
+        jars=(str(jar),),
         app_name=app_name,
     )
-
-
-def _library_jars(request: TaskLaunchRequest) -> tuple[Path, ...]:
-    """The jars of the task's ``jar`` and ``maven`` libraries, for its own session's classpath
-    (a task on a cluster has them on the cluster's). Raises LibraryInstallationError naming a
-    jar that is not there or a coordinate that cannot be resolved."""
-    libraries = [lib for lib in request.task.libraries or () if lib.jar or lib.maven]
-    if not libraries:  # the common case costs nothing: Spark is not even looked for
-        return ()
-    try:
-        installation = find_spark()
-    except SparkUnavailableError as error:
-        raise LibraryInstallationError(str(error)) from None
-    found = library_jars(
-        libraries, base_dir=request.base_dir, settings=request.settings, installation=installation
-    )
-    return found.all_jars
 
 
 def has_cluster(request: TaskLaunchRequest) -> bool:

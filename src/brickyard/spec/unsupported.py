@@ -24,7 +24,7 @@ the caller passes in because spec sits below both.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,8 @@ class NotActedOn:
     acted_on_for: frozenset[TaskType] = frozenset()
     """Task types that do act on it (a JAR task puts its jar libraries on its classpath):
     no warning for their tasks."""
+    acted_on_when: Callable[[Task], bool] | None = None
+    """Tasks that act on it by their settings (a notebook on a cluster): no warning."""
 
     @property
     def pattern(self) -> str:
@@ -75,16 +77,15 @@ def _library(kind: str) -> NotActedOn:
     )
 
 
-_JVM_TASK_TYPES = frozenset(
-    {
-        TaskType.SPARK_JAR,
-        TaskType.SPARK_SUBMIT,
-        # a Python task's jars go on its Spark's classpath: its cluster's, or its own session's
-        TaskType.NOTEBOOK,
-        TaskType.SPARK_PYTHON,
-        TaskType.PYTHON_WHEEL,
-    }
-)
+_JVM_TASK_TYPES = frozenset({TaskType.SPARK_JAR, TaskType.SPARK_SUBMIT})
+_SPARK_CLIENT_TYPES = frozenset({TaskType.NOTEBOOK, TaskType.SPARK_PYTHON, TaskType.PYTHON_WHEEL})
+
+
+def _on_a_cluster(task: Task) -> bool:
+    """A Python task on a cluster: its jar and maven libraries go on the cluster's classpath
+    (a task without one runs a local session, which does not load them)."""
+    has_cluster = bool(task.new_cluster or task.job_cluster_key or task.existing_cluster_id)
+    return has_cluster and task.task_type in _SPARK_CLIENT_TYPES
 
 
 def _jvm_library(kind: str) -> NotActedOn:
@@ -93,6 +94,7 @@ def _jvm_library(kind: str) -> NotActedOn:
         f"{kind} libraries are not installed by brickyard yet; the task runs without them",
         per_task=True,
         acted_on_for=_JVM_TASK_TYPES,
+        acted_on_when=_on_a_cluster,
     )
 
 
@@ -194,7 +196,9 @@ def _task_settings(task: Task, rows: tuple[NotActedOn, ...]) -> list[Problem]:
     return [
         Problem(path, row.reason)
         for row in rows
-        if row.per_task and task_type not in row.acted_on_for
+        if row.per_task
+        and task_type not in row.acted_on_for
+        and not (row.acted_on_when is not None and row.acted_on_when(task))
         for path in _paths(task, row.field.split("."), "")
     ]
 
