@@ -190,9 +190,9 @@ def test_data_pipeline_seed_runs_through_the_server_with_databricks_sdk(
         assert run.state and run.state.result_state == jobs.RunResultState.SUCCESS, run.state
         tasks = {task.task_key: task for task in run.tasks or []}
         assert set(tasks) == PIPELINE_TASKS
-        # the notebook tasks that used Spark (all but the e-mail) shared one job cluster
+        # the seven notebook tasks ran on one job cluster (one Connect server)
         on_cluster = [t for t in tasks.values() if t.notebook_task and t.cluster_instance]
-        assert len(on_cluster) == 6, [t.task_key for t in on_cluster]
+        assert len(on_cluster) == 7, [t.task_key for t in on_cluster]
         assert len({t.cluster_instance.cluster_id for t in on_cluster if t.cluster_instance}) == 1
         evaluated = w.jobs.get_run_output(tasks["evaluate_model"].run_id)
         assert evaluated.notebook_output and evaluated.notebook_output.result == "0.5000"
@@ -232,7 +232,13 @@ def test_etl_daily_seed_runs_its_notebooks_and_quality_checks(seed_home: SeedHom
 
     # The same checks fail on bad data: run them in the task's own library environment
     # (great-expectations 0.18 and the wheel, as the job installed them).
-    (environment,) = (seed_home.home / "environments").glob("*/bin/python")
+    # (the cluster's library installer builds environments too: take the one with GX)
+    environment = next(
+        path.parents[3] / "bin" / "python"
+        for path in (seed_home.home / "environments").glob(
+            "*/lib/*/site-packages/great_expectations"
+        )
+    )
     bad = (
         "import pandas as pd\n"
         "from data_quality.checks import check_events\n"
