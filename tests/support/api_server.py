@@ -7,6 +7,7 @@ import socket
 import textwrap
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -78,14 +79,21 @@ class RunningServer:
 
 
 def start_server(
-    home: Path, *, port: int | None = None, cluster_runtime: ClusterRuntime | None = None
+    home: Path,
+    *,
+    port: int | None = None,
+    cluster_runtime: ClusterRuntime | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> tuple[RunningServer, ServerThread]:
     """Build services over ``home`` and serve them; the caller stops both. Clusters run on
-    ``cluster_runtime`` (default: real Spark Connect servers)."""
+    ``cluster_runtime`` (default: real Spark Connect servers). ``environ`` adds ``BRICKYARD_*``
+    settings (``BRICKYARD_MAVEN_REPOSITORIES``, ...); the process's own are not read."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     settings = replace(
-        Settings.from_env({"BRICKYARD_HOME": str(home)}), base_url=url, max_parallel_tasks=16
+        Settings.from_env({**(environ or {}), "BRICKYARD_HOME": str(home)}),
+        base_url=url,
+        max_parallel_tasks=16,
     )
     services = build_services(settings, adopt_orphans=True, cluster_runtime=cluster_runtime)
     bootstrap_admin_token(services.database, services.clock, ADMIN_TOKEN)
