@@ -55,12 +55,18 @@ def cluster_plan(request: TaskLaunchRequest) -> SparkClusterPlan:
 
 
 def prepare_driver(
-    request: TaskLaunchRequest, argv_for: ArgvBuilder, *, extra_jars: Sequence[str] = ()
+    request: TaskLaunchRequest,
+    argv_for: ArgvBuilder,
+    *,
+    extra_jars: Sequence[str] = (),
+    python: str | None = None,
 ) -> TaskProcessPlan:
     """Resolve the task's jars, write the log's first lines and return the driver process.
 
-    ``extra_jars`` are jar paths a task names outside ``libraries`` (``jar_uri``). Raises
-    :class:`TaskLaunchError` (Spark missing, bad input) or ``LibraryInstallationError``.
+    ``extra_jars`` are jar paths a task names outside ``libraries`` (``jar_uri``); ``python``
+    is the interpreter of a Python application (the task's library environment; brickyard's
+    own by default). Raises :class:`TaskLaunchError` (Spark missing, bad input) or
+    ``LibraryInstallationError``.
     """
     settings = request.settings
     try:
@@ -90,8 +96,9 @@ def prepare_driver(
     _write_log_header(files.stderr, request, plan, jars)
     env = {
         **installation.environment(),
-        # a .py application of spark-submit runs on brickyard's interpreter (it has pyspark)
-        "PYSPARK_PYTHON": settings.python_executable,
+        # a .py application of spark-submit runs on brickyard's interpreter (it has pyspark),
+        # or on the task's library environment layered on it
+        "PYSPARK_PYTHON": python or settings.python_executable,
         **plan.env,
     }
     process = ProcessSpec(

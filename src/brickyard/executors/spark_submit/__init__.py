@@ -10,8 +10,8 @@ from brickyard.executors.spark_submit.sources import spark_submit_sources
 from brickyard.spec import TaskType
 
 
-def _executor(_services: ExecutorServices) -> SparkSubmitExecutor:
-    return SparkSubmitExecutor()
+def _executor(services: ExecutorServices) -> SparkSubmitExecutor:
+    return SparkSubmitExecutor(services.environments)
 
 
 DEFINITION = TaskTypeDefinition(

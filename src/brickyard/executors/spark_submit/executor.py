@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brickyard.compute.environments import EnvironmentCache
 from brickyard.compute.paths import resolve_local_path
 from brickyard.compute.spark.installation import SparkInstallation
 from brickyard.compute.spark.jar_libraries import LibraryJars
 from brickyard.compute.spark.submit import DriverOptions, submit_task_argv
 from brickyard.executors.base import TaskLaunchRequest, TaskOutcome, TaskProcessPlan
 from brickyard.executors.launch_errors import missing_task_object
+from brickyard.executors.process_plan import task_environment
 from brickyard.executors.spark_driver import prepare_driver, read_driver_outcome
 from brickyard.spec import TaskType
 from brickyard.workspace import Workspace
@@ -18,6 +20,9 @@ from brickyard.workspace import Workspace
 
 class SparkSubmitExecutor:
     """Prepares the driver of a ``spark_submit_task`` and reads how it ended."""
+
+    def __init__(self, environments: EnvironmentCache) -> None:
+        self._environments = environments
 
     def prepare(self, request: TaskLaunchRequest) -> TaskProcessPlan:
         """The driver process; raises TaskLaunchError (no application in the parameters) or
@@ -44,7 +49,9 @@ class SparkSubmitExecutor:
                 find_application=find_application,
             )
 
-        return prepare_driver(request, argv)
+        # whl, pypi and requirements libraries: the Python application's environment
+        environment = task_environment(request, self._environments)
+        return prepare_driver(request, argv, python=environment.python)
 
     def read_outcome(self, plan: TaskProcessPlan, exit_status: int | None) -> TaskOutcome:
         """The driver's result, its logs, and the Java exception as the message."""
