@@ -80,6 +80,24 @@ def test_fork_reply_then_exit(server: Server, tmp_path: Path) -> None:
     assert (tmp_path / "a" / "stdout").read_text() == "hi\n"
 
 
+def test_a_forked_child_exits_past_an_idle_thread_pool(server: Server, tmp_path: Path) -> None:
+    # Spark Connect's client leaves a ThreadPoolExecutor behind; its workers go only when
+    # threading's own exit hooks run, as in a normal interpreter exit.
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(2)\n"
+        "print(pool.submit(lambda: 'done').result())\n"
+        "import threading\n"
+        "threading.Thread(target=lambda: None).start()\n"
+    )
+    server.send(request(tmp_path / "pool", 9, code))
+    reply = server.receive()
+    started = time.monotonic()
+    assert server.receive() == {"exit": reply["pid"], "status": 0}
+    assert time.monotonic() - started < 10
+    assert (tmp_path / "pool" / "stdout").read_text() == "done\n"
+
+
 def test_requests_in_one_write_each_get_a_reply(server: Server, tmp_path: Path) -> None:
     first = json.dumps(request(tmp_path / "a", 1, "pass\n"))
     second = json.dumps(request(tmp_path / "b", 2, "pass\n"))

@@ -294,13 +294,17 @@ class ForkServer:
 
 
 def _finish_interpreter() -> None:
-    """What a normal interpreter exit does before ``os._exit``: wait for the task's non-daemon
-    threads, run atexit handlers, flush the streams."""
-    current = threading.current_thread()
-    for thread in threading.enumerate():
-        if thread is not current and not thread.daemon:
-            with contextlib.suppress(BaseException):
-                thread.join()
+    """What a normal interpreter exit does before ``os._exit``: shut threading down (its own
+    exit hooks first, then a join of the non-daemon threads), run atexit handlers, flush the
+    streams.
+
+    ``threading._shutdown`` is what the interpreter itself calls: it runs the hooks registered
+    with ``threading._register_atexit`` before it joins, and concurrent.futures' pools (Spark
+    Connect's client keeps one) only let their workers go in such a hook. Joining those workers
+    directly waited forever.
+    """
+    with contextlib.suppress(BaseException):
+        threading._shutdown()  # type: ignore[attr-defined]
     with contextlib.suppress(BaseException):
         atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
