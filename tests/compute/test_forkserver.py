@@ -85,7 +85,8 @@ def test_a_forked_child_exits_past_an_idle_thread_pool(server: Server, tmp_path:
     # threading's own exit hooks run, as in a normal interpreter exit.
     code = (
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "pool = ThreadPoolExecutor(2)\n"
+        "import sys\n"
+        "sys.kept_pool = pool = ThreadPoolExecutor(2)  # alive to the end, as a client's is\n"
         "print(pool.submit(lambda: 'done').result())\n"
         "import threading\n"
         "threading.Thread(target=lambda: None).start()\n"
