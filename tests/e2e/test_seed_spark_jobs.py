@@ -160,6 +160,9 @@ def test_data_pipeline_seed_runs_end_to_end_with_brickyard_run(seed_home: SeedHo
     assert states == dict.fromkeys(PIPELINE_TASKS, "SUCCESS")
     run_date = _run_date(body)
     _assert_pipeline_outputs(seed_home, run_date)
+    # the seven notebook tasks shared one job cluster (the JAR step is a driver of its own)
+    instances = {t["cluster_instance"]["cluster_id"] for t in body["tasks"] if "notebook_task" in t}
+    assert len(instances) == 1, instances
 
     # The JAR step's driver output is the task's log: its counts and the Maven library
     (jar_log,) = (seed_home.home / "runs" / str(body["run_id"])).glob(

@@ -17,6 +17,7 @@ from brickyard.cli.errors import EXIT_FAILED
 from brickyard.cli.progress import ProgressPrinter, print_summary
 from brickyard.states import SUCCESSFUL_RESULTS
 from brickyard.views import render_run
+from brickyard.views.cluster_instances import add_cluster_instances
 
 
 def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
@@ -70,6 +71,8 @@ def drive(services: Services, run: storage.RunRecord, *, output: str) -> int:
             include_history=True,
             include_resolved_values=True,
         )
+        with services.database.read() as conn:
+            add_cluster_instances(conn, final.run_id, body)
         sys.stdout.write(json.dumps(body, indent=2) + "\n")
     else:
         print_summary(console, final, task_runs, services.settings)

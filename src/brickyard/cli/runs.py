@@ -30,6 +30,7 @@ from brickyard.settings import Settings
 from brickyard.spec import load_job_file
 from brickyard.task_protocol import TaskFiles
 from brickyard.views import render_run
+from brickyard.views.cluster_instances import add_cluster_instances
 
 app = typer.Typer(help="Inspect, repair and cancel runs.", no_args_is_help=True)
 
@@ -103,6 +104,8 @@ def get_run(
             include_resolved_values=True,
             now_ms=services.clock.now_ms(),
         )
+        with services.database.read() as conn:
+            add_cluster_instances(conn, run_id, body)
     finally:
         services.close()
     sys.stdout.write(json.dumps(body, indent=2) + "\n")

@@ -50,3 +50,11 @@ def add_cluster_instance(
     if record.spark_context_id is not None:
         instance["spark_context_id"] = str(record.spark_context_id)
     task["cluster_instance"] = instance
+
+
+def add_cluster_instances(conn: Any, run_id: int, body: MutableMapping[str, Any]) -> None:
+    """Set ``cluster_instance`` on every task of a rendered run that ran on a cluster."""
+    tasks = body.get("tasks") or []
+    clusters = clusters_used(conn, run_id, tasks)
+    for task in tasks:
+        add_cluster_instance(task, clusters)
