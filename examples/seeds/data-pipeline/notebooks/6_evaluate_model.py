@@ -14,7 +14,9 @@ from pyspark.sql import functions as F
 
 PROCESSED = "main.data_pipeline.processed_readings"
 model_path = dbutils.jobs.taskValues.get(
-    taskKey="train_model", key="model_path", debugValue="dbfs:/data_pipeline/models/temperature_by_hour.json"
+    taskKey="train_model",
+    key="model_path",
+    debugValue="dbfs:/data_pipeline/models/temperature_by_hour.json",
 )
 model = json.loads(dbutils.fs.head(model_path))
 

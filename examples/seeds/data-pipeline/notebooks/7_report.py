@@ -8,7 +8,6 @@
 
 # COMMAND ----------
 
-from pyspark.sql import functions as F
 
 DAILY = "main.data_pipeline.sensor_daily"
 REPORTS = "dbfs:/data_pipeline/reports"

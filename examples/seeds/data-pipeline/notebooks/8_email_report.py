@@ -16,7 +16,9 @@ OUTBOX = "dbfs:/data_pipeline/outbox"
 RECIPIENTS = ["data-team@example.com"]
 
 report_path = dbutils.jobs.taskValues.get(
-    taskKey="build_report", key="report_path", debugValue="dbfs:/data_pipeline/reports/sensor_report.md"
+    taskKey="build_report",
+    key="report_path",
+    debugValue="dbfs:/data_pipeline/reports/sensor_report.md",
 )
 report = dbutils.fs.head(report_path, 1024 * 1024)
 name = report_path.rsplit("/", 1)[-1]

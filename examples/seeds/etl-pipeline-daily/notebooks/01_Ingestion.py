@@ -34,7 +34,8 @@ from pyspark.sql import functions as F
 events = [
     (f"e-{n:03d}", f"u-{n % 5}", kind, amount, f"{date}T{8 + n // 2:02d}:{(n * 7) % 60:02d}:00")
     for n, (kind, amount) in enumerate(
-        [("view", "0"), ("cart", "0"), ("purchase", "42.50"), ("view", "0"), ("purchase", "9.99")] * 4
+        [("view", "0"), ("cart", "0"), ("purchase", "42.50"), ("view", "0"), ("purchase", "9.99")]
+        * 4
     )
 ]
 events += [events[2], events[7]]  # sent twice
@@ -42,7 +43,10 @@ events += [("e-900", None, "view", "0", f"{date}T21:00:00")]  # no user
 events += [("e-901", "u-1", "purchase", "12,5O", f"{date}T21:30:00")]  # garbled amount
 
 raw = (
-    spark.createDataFrame(events, "event_id string, user_id string, event_type string, amount string, event_time string")
+    spark.createDataFrame(
+        events,
+        "event_id string, user_id string, event_type string, amount string, event_time string",
+    )
     .withColumn("event_date", F.lit(date).cast("date"))
     .withColumn("environment", F.lit(environment))
 )
@@ -50,11 +54,7 @@ raw = (
 # COMMAND ----------
 
 spark.sql("CREATE SCHEMA IF NOT EXISTS main.etl_daily")
-(
-    raw.write.mode("overwrite")
-    .partitionBy("event_date")
-    .saveAsTable(RAW)
-)
+(raw.write.mode("overwrite").partitionBy("event_date").saveAsTable(RAW))
 rows = spark.table(RAW).where(F.col("event_date") == F.lit(date)).count()
 print(f"{RAW}: {rows} raw events for {date} ({environment})")
 

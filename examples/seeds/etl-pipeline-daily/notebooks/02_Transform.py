@@ -31,11 +31,7 @@ clean = (
     .withColumn("event_time", F.to_timestamp("event_time"))
     .select("event_id", "user_id", "event_type", "amount", "event_time", "event_date")
 )
-(
-    clean.write.mode("overwrite")
-    .partitionBy("event_date")
-    .saveAsTable(CLEAN)
-)
+(clean.write.mode("overwrite").partitionBy("event_date").saveAsTable(CLEAN))
 
 # COMMAND ----------
 

@@ -31,7 +31,9 @@ def run_checks(argv: list[str] | None = None) -> None:
         column = f" on {result.column}" if result.column else ""
         print(f"{'PASS' if result.success else 'FAIL'}  {result.expectation}{column}")
     failed = [result for result in results if not result.success]
-    print(f"{CLEAN} {args.date}: {len(events)} rows, {len(results) - len(failed)} of "
-          f"{len(results)} checks passed")
+    print(
+        f"{CLEAN} {args.date}: {len(events)} rows, {len(results) - len(failed)} of "
+        f"{len(results)} checks passed"
+    )
     if failed:
         sys.exit(1)
