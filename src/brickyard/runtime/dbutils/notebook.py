@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import socket
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from brickyard.runtime.context import TaskContext
+from brickyard.runtime.control_client import ControlRequestError, control_request
 from brickyard.runtime.exceptions import NotebookExit, NotebookRunError
 
 NO_ENGINE_MESSAGE = (
@@ -71,28 +70,6 @@ class NotebookUtils:
 def _request(socket_path: str, request: dict[str, Any], wait: float | None) -> dict[str, Any]:
     """Send one JSON line and read one JSON line back."""
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(10.0)
-            conn.connect(socket_path)
-            conn.settimeout(wait)
-            conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
-            with conn.makefile("rb") as replies:
-                line = replies.readline(_REPLY_LIMIT_BYTES)
-    except TimeoutError:
-        raise NotebookRunError(
-            f"dbutils.notebook.run({request['path']!r}): no answer from the brickyard engine"
-        ) from None
-    except OSError as exc:
-        raise NotebookRunError(
-            f"dbutils.notebook.run({request['path']!r}): cannot reach the brickyard engine at "
-            f"{socket_path}: {exc}"
-        ) from None
-    try:
-        reply = json.loads(line)
-    except ValueError:
-        reply = None
-    if not isinstance(reply, dict):
-        raise NotebookRunError(
-            f"dbutils.notebook.run({request['path']!r}): the engine sent an invalid reply"
-        )
-    return reply
+        return control_request(socket_path, request, wait)
+    except ControlRequestError as error:
+        raise NotebookRunError(f"dbutils.notebook.run({request['path']!r}): {error}") from None

@@ -10,12 +10,11 @@ minutes on a busy machine) and answers with one JSON line::
 
 from __future__ import annotations
 
-import json
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brickyard.runtime.control_client import ControlRequestError, control_request
 from brickyard.runtime.exceptions import SparkSessionError
 
 SPARK_CLUSTER_OP = "spark_cluster"
@@ -78,26 +77,11 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _request(socket_path: Path, request: dict[str, Any], wait: float) -> dict[str, Any]:
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(10.0)
-            conn.connect(str(socket_path))
-            conn.settimeout(wait)
-            conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
-            with conn.makefile("rb") as replies:
-                line = replies.readline(_REPLY_LIMIT_BYTES)
-    except TimeoutError:
-        raise SparkSessionError(
-            f"the brickyard engine did not answer with the task's Spark cluster within {wait:g} s"
-        ) from None
-    except OSError as error:
-        raise SparkSessionError(
-            f"cannot reach the brickyard engine at {socket_path} for the task's Spark cluster: "
-            f"{error}"
-        ) from None
-    try:
-        reply = json.loads(line)
-    except ValueError:
-        reply = None
-    if not isinstance(reply, dict):
-        raise SparkSessionError("the brickyard engine sent an invalid reply to spark_cluster")
-    return reply
+        return control_request(socket_path, request, wait)
+    except ControlRequestError as error:
+        if error.timed_out:
+            raise SparkSessionError(
+                "the brickyard engine did not answer with the task's Spark cluster within "
+                f"{wait:g} s"
+            ) from None
+        raise SparkSessionError(f"{error} (asking for the task's Spark cluster)") from None
