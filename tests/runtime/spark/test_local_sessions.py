@@ -139,3 +139,24 @@ def test_an_ipynb_notebook_gets_a_local_session_in_its_kernel(
     assert run.result["status"] == "SUCCESS", run.result
     texts = ["".join(o.get("text", "") for o in cell["outputs"]) for cell in run.notebook["cells"]]
     assert texts[2] == "kernel 6 3\n"
+
+
+def test_readers_and_writers_take_dbfs_and_volume_paths(
+    task_env: Any, session_spec: dict[str, Any]
+) -> None:
+    run = task_env.run_notebook(
+        nb(
+            "dbutils.fs.put('dbfs:/landing/r.csv', 'a,b\\n1,2\\n3,4\\n', True)\n"
+            "df = spark.read.csv('dbfs:/landing/r.csv', header=True)\n"
+            "print('rows', df.count())",
+            "df.write.mode('overwrite').parquet('/dbfs/out/r')\n"
+            "df.write.mode('overwrite').format('json').save(path='/Volumes/main/raw/files/j')\n"
+            "print('back', spark.read.parquet('dbfs:/out/r').count(), "
+            "spark.read.format('json').load('/Volumes/main/raw/files/j').count())",
+        ),
+        spark=session_spec,
+    )
+    assert run.result["status"] == "SUCCESS", run.result
+    assert "rows 2" in run.stdout and "back 2 2" in run.stdout
+    assert list((task_env.home / "dbfs" / "out" / "r").glob("*.parquet"))
+    assert list((task_env.home / "volumes" / "main" / "raw" / "files" / "j").glob("*.json"))

@@ -42,25 +42,12 @@ print(f"landed {len(lines) - 1} readings at {LANDED}")
 
 # MAGIC %md
 # MAGIC ## Load it into bronze
-# MAGIC
-# MAGIC On Databricks this is `spark.read.csv(LANDED, header=True)`. brickyard's Spark has no
-# MAGIC `dbfs:/` file system yet (Spark answers `No FileSystem for scheme "dbfs"`), so the file is
-# MAGIC staged on the driver's local disk first and read from there (`file:/` paths work on
-# MAGIC Databricks too, on a single-node cluster). Remove the staging once brickyard maps
-# MAGIC `dbfs:/` for Spark.
 
 # COMMAND ----------
 
-import uuid
-
-staging = f"file:/tmp/data_pipeline-{uuid.uuid4().hex}"
-dbutils.fs.cp(LANDED, f"{staging}/readings.csv")
-try:
-    bronze = spark.read.csv(f"{staging}/readings.csv", header=True, inferSchema=False)
-    spark.sql("CREATE SCHEMA IF NOT EXISTS main.data_pipeline")
-    bronze.write.mode("overwrite").saveAsTable(BRONZE)
-finally:
-    dbutils.fs.rm(staging, True)
+bronze = spark.read.csv(LANDED, header=True, inferSchema=False)
+spark.sql("CREATE SCHEMA IF NOT EXISTS main.data_pipeline")
+bronze.write.mode("overwrite").saveAsTable(BRONZE)
 
 # COMMAND ----------
 

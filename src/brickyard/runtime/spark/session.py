@@ -55,8 +55,16 @@ class TaskSpark:
 
     @classmethod
     def for_task(cls, spec: RuntimeSpec) -> TaskSpark:
-        """The session of the task ``spec`` describes."""
-        return cls(spec.spark, control_socket=spec.control_socket, task_run_id=spec.task_run_id)
+        """The session of the task ``spec`` describes, its readers and writers taking
+        ``dbfs:/`` and ``/Volumes/`` paths as Databricks' do."""
+        from brickyard.runtime.context import RuntimePaths
+        from brickyard.runtime.spark import storage_paths
+
+        task_spark = cls(
+            spec.spark, control_socket=spec.control_socket, task_run_id=spec.task_run_id
+        )
+        task_spark.on_started(storage_paths.install(RuntimePaths.from_spec(spec)))
+        return task_spark
 
     @property
     def started(self) -> bool:
