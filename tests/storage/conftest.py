@@ -29,6 +29,7 @@ POSTGRES_URL_VARIABLE = "BRICKYARD_TEST_POSTGRES_URL"
 NOW = 1_763_700_000_000
 
 _TABLES = (
+    "sql_queries",
     "sql_warehouses",
     "cluster_libraries",
     "cluster_events",

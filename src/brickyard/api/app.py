@@ -28,6 +28,7 @@ from brickyard.api.routes import (
     jobs,
     libraries,
     permissions,
+    queries,
     runs,
     secrets,
     statements,
@@ -56,6 +57,7 @@ V2_0_ONLY_ROUTERS: tuple[APIRouter, ...] = (
     libraries.router,
     warehouses.router,
     statements.router,
+    queries.router,
 )
 """Served under ``/api/2.0`` only (workspace, DBFS, files, secrets, tokens, permissions)."""
 

@@ -19,7 +19,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from brickyard.errors import StorageError
 
-HEAD_REVISION: Final = "0005"
+HEAD_REVISION: Final = "0006"
 """The newest Alembic revision in ``storage/migrations/versions`` (a test keeps them equal)."""
 
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000

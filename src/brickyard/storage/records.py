@@ -268,3 +268,23 @@ class SqlWarehouseRecord:
     created_time: int
     last_activity_time: int
     health: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class SqlQueryRecord:
+    """A saved SQL query; ``parameters`` in the Queries API's shape."""
+
+    query_id: str
+    display_name: str
+    query_text: str
+    warehouse_id: str | None
+    catalog: str | None
+    schema_name: str | None
+    description: str | None
+    parameters: list[dict[str, Any]]
+    tags: list[str]
+    owner_user_name: str | None
+    last_modifier_user_name: str | None
+    lifecycle_state: str
+    created_time: int
+    updated_time: int

@@ -370,6 +370,27 @@ class SqlWarehouseRow(Base):
     health: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
 
 
+class SqlQueryRow(Base):
+    """A saved query (the Queries API, and the legacy ``preview/sql/queries`` view of it)."""
+
+    __tablename__ = "sql_queries"
+
+    query_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(1024))
+    query_text: Mapped[str] = mapped_column(Text)
+    warehouse_id: Mapped[str | None] = mapped_column(String(64))
+    catalog: Mapped[str | None] = mapped_column(String(255))
+    schema_name: Mapped[str | None] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    parameters: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    owner_user_name: Mapped[str | None] = mapped_column(String(255))
+    last_modifier_user_name: Mapped[str | None] = mapped_column(String(255))
+    lifecycle_state: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    created_time: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_time: Mapped[int] = mapped_column(BigInteger)
+
+
 METADATA: Final = Base.metadata
 """The schema's metadata (Alembic's ``target_metadata``)."""
 
@@ -388,3 +409,4 @@ CLUSTERS: Final[Table] = METADATA.tables["clusters"]
 CLUSTER_EVENTS: Final[Table] = METADATA.tables["cluster_events"]
 CLUSTER_LIBRARIES: Final[Table] = METADATA.tables["cluster_libraries"]
 SQL_WAREHOUSES: Final[Table] = METADATA.tables["sql_warehouses"]
+SQL_QUERIES: Final[Table] = METADATA.tables["sql_queries"]
