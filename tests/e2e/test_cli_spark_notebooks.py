@@ -54,6 +54,9 @@ def test_notebooks_without_a_cluster_share_the_lakehouse(cli: Any, latest_tasks:
             }
         ),
     )
+    # A process that ever made a Spark Connect client leaves pyspark's Connect switch set; a
+    # task without a cluster still gets a classic session.
+    cli.env["SPARK_CONNECT_MODE_ENABLED"] = "1"
     result = cli("run", str(job), "--output", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     tasks = latest_tasks(json.loads(result.stdout))

@@ -237,10 +237,9 @@ def test_etl_daily_seed_runs_its_notebooks_and_quality_checks(seed_home: SeedHom
     # (great-expectations 0.18 and the wheel, as the job installed them).
     # (the cluster's library installer builds environments too: take the one with GX)
     environment = next(
-        path.parents[3] / "bin" / "python"
-        for path in (seed_home.home / "environments").glob(
-            "*/lib/*/site-packages/great_expectations"
-        )
+        folder / "bin" / "python"
+        for folder in (seed_home.home / "environments").iterdir()
+        if any(folder.glob("lib/*/site-packages/great_expectations"))
     )
     bad = (
         "import pandas as pd\n"

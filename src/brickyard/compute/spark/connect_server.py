@@ -120,7 +120,8 @@ def start_server(
     argv = server_argv(installation, plan, port=port, extra_conf=extra_conf or {}, jars=jars)
     env = {**os.environ, **installation.environment(), **plan.env}
     # The connect server must not inherit a task's PYSPARK_* client settings.
-    env.pop("SPARK_REMOTE", None)
+    for variable in ("SPARK_REMOTE", "SPARK_CONNECT_MODE_ENABLED", "SPARK_LOCAL_REMOTE"):
+        env.pop(variable, None)
     with log_file.open("ab") as log:
         process = subprocess.Popen(
             argv,

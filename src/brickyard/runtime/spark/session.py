@@ -172,7 +172,16 @@ class TaskSpark:
             print(f"warning: stopping the Spark session failed: {error}", file=sys.stderr)
 
 
+_CONNECT_VARIABLES = ("SPARK_REMOTE", "SPARK_CONNECT_MODE_ENABLED", "SPARK_LOCAL_REMOTE")
+"""pyspark's switches to a Spark Connect session; a process that ever made a Connect client
+sets them, and a task inherits them from whatever started brickyard."""
+
+
 def _local_session(session_class: Any, spec: SparkSessionSpec) -> Any:
+    # A LOCAL task's session is a classic one whatever the environment says: inherited Connect
+    # switches would make pyspark dial a server that is not this task's (or none at all).
+    for variable in _CONNECT_VARIABLES:
+        os.environ.pop(variable, None)
     builder = session_class.builder.master(spec.master or "local[*]").appName(spec.app_name)
     conf = dict(spec.conf)
     jars = [jar for jar in conf.get("spark.jars", "").split(",") if jar]
