@@ -2,8 +2,8 @@
 
 API calls and the engine's tasks ask for changes (create, start, terminate, ...); each is
 committed at once (PENDING, TERMINATING, ...) and the slow part — starting or stopping the
-cluster's server through the :class:`~brickyard.clusters.runtime.ClusterRuntime` — runs on the
-service's own threads, which commit the outcome (RUNNING, or TERMINATED with the reason).
+cluster's server — is handed to :class:`~brickyard.clusters.servers.ClusterServers`, whose
+threads commit the outcome (RUNNING, or TERMINATED with the reason).
 Waiters (``wait_running``; the SDK polls ``clusters/get`` instead) are woken on each change.
 
 ``run_once`` is the housekeeping a long-lived server does every few seconds: clusters idle for
@@ -20,7 +20,6 @@ import string
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -32,10 +31,10 @@ from brickyard.clusters.libraries import ClusterLibraries, is_jvm_library
 from brickyard.clusters.runtime import (
     ClusterRuntime,
     ClusterStartError,
-    ClusterStartRequest,
     LibraryInstaller,
     RunningCluster,
 )
+from brickyard.clusters.servers import TERMINATION_MESSAGES, ClusterServers, termination_reason
 from brickyard.clusters.states import (
     ClusterEventType,
     ClusterSource,
@@ -53,14 +52,6 @@ DEFAULT_SPARK_VERSION: Final = "16.4.x-scala2.12"
 """The runtime key of clusters brickyard makes up (an unknown ``existing_cluster_id``)."""
 
 _ID_ALPHABET: Final = string.ascii_lowercase + string.digits
-
-_TERMINATION_MESSAGES: Final = {
-    TerminationCode.USER_REQUEST: "Terminated by the user",
-    TerminationCode.JOB_FINISHED: "The job run that created the cluster finished",
-    TerminationCode.INACTIVITY: "Inactive for longer than autotermination_minutes",
-    TerminationCode.DRIVER_UNREACHABLE: "The Spark driver stopped answering",
-    TerminationCode.INTERNAL_ERROR: "brickyard stopped while the cluster was starting",
-}
 
 
 def new_cluster_id(now_ms: int) -> str:
@@ -91,13 +82,10 @@ class ClusterService:
         self._clock = clock
         self._runtime = runtime
         self.libraries = ClusterLibraries(database, installer)
-        self._pool = ThreadPoolExecutor(max_parallel_starts, thread_name_prefix="brickyard-cluster")
-        self._changed = threading.Condition()
+        self._servers = ClusterServers(
+            database, clock, runtime, self.libraries, max_parallel_starts=max_parallel_starts
+        )
         self._job_cluster_lock = threading.Lock()
-        self._started_here: set[str] = set()
-        """Clusters whose start this process scheduled."""
-        self._attached: dict[str, set[int]] = {}
-        """Task runs using each cluster now: a cluster in use is never idle."""
 
     # -- the Clusters API ---------------------------------------------------------------------
 
@@ -119,8 +107,10 @@ class ClusterService:
         )
         with self._db.transaction() as conn:
             storage.insert_cluster(conn, record)
-            self._event(conn, record.cluster_id, ClusterEventType.CREATING, {"user": creator})
-        self._schedule_start(record.cluster_id)
+            self._servers.event(
+                conn, record.cluster_id, ClusterEventType.CREATING, {"user": creator}
+            )
+        self._servers.schedule_start(record.cluster_id)
         return record
 
     def get(self, cluster_id: str) -> storage.ClusterRecord:
@@ -176,9 +166,9 @@ class ClusterService:
                 terminated_time=None,
                 start_time=self._clock.now_ms(),
             )
-            self._event(conn, cluster_id, ClusterEventType.STARTING, {"user": user})
-        self._notify()
-        self._schedule_start(cluster_id)
+            self._servers.event(conn, cluster_id, ClusterEventType.STARTING, {"user": user})
+        self._servers.notify()
+        self._servers.schedule_start(cluster_id)
 
     def restart(self, cluster_id: str, *, user: str | None = None) -> None:
         """Restart a RUNNING cluster's server (a new Spark context)."""
@@ -190,9 +180,9 @@ class ClusterService:
             storage.update_cluster(
                 conn, cluster_id, state=ClusterState.RESTARTING, state_message="Restarting Spark"
             )
-            self._event(conn, cluster_id, ClusterEventType.RESTARTING, {"user": user})
-        self._notify()
-        self._pool.submit(self._restart_server, cluster_id)
+            self._servers.event(conn, cluster_id, ClusterEventType.RESTARTING, {"user": user})
+        self._servers.notify()
+        self._servers.schedule_restart(cluster_id)
 
     def edit(self, cluster_id: str, spec: Mapping[str, Any], *, user: str | None = None) -> None:
         """Replace a cluster's spec; a RUNNING cluster restarts with it, a TERMINATED one
@@ -211,7 +201,7 @@ class ClusterService:
             storage.update_cluster(
                 conn, cluster_id, spec=dict(spec), cluster_name=parsed.cluster_name
             )
-            self._event(
+            self._servers.event(
                 conn,
                 cluster_id,
                 ClusterEventType.EDITED,
@@ -252,7 +242,7 @@ class ClusterService:
                 state=ClusterState.RESIZING,
                 state_message="Resizing: restarting Spark with the new size",
             )
-            self._event(
+            self._servers.event(
                 conn,
                 cluster_id,
                 ClusterEventType.RESIZING,
@@ -262,8 +252,8 @@ class ClusterService:
                     "autoscale": None if autoscale is None else dict(autoscale),
                 },
             )
-        self._notify()
-        self._pool.submit(self._restart_server, cluster_id)
+        self._servers.notify()
+        self._servers.schedule_restart(cluster_id)
 
     def terminate(
         self,
@@ -277,26 +267,26 @@ class ClusterService:
             record = storage.read_cluster(conn, cluster_id)
             if record.state in (ClusterState.TERMINATED, ClusterState.TERMINATING):
                 return
-            reason = _reason(code, user)
+            reason = termination_reason(code, user)
             storage.update_cluster(
                 conn,
                 cluster_id,
                 state=ClusterState.TERMINATING,
-                state_message=_TERMINATION_MESSAGES[code],
+                state_message=TERMINATION_MESSAGES[code],
                 termination_reason=reason,
             )
-            self._event(conn, cluster_id, ClusterEventType.TERMINATING, {"reason": reason})
-        self._notify()
-        self._pool.submit(self._stop_server, cluster_id)
+            self._servers.event(conn, cluster_id, ClusterEventType.TERMINATING, {"reason": reason})
+        self._servers.notify()
+        self._servers.schedule_stop(cluster_id)
 
     def permanent_delete(self, cluster_id: str) -> None:
         """Stop the cluster if it runs and forget it."""
         self.get(cluster_id)
-        self._runtime.stop(cluster_id)
+        self._servers.stop_now(cluster_id)
         with self._db.transaction() as conn:
             storage.delete_cluster(conn, cluster_id)
-        self._attached.pop(cluster_id, None)
-        self._notify()
+        self._servers.attached.pop(cluster_id, None)
+        self._servers.notify()
 
     def pin(self, cluster_id: str, pinned: bool, *, user: str | None = None) -> None:
         """Pin or unpin a cluster (a pinned cluster is kept in ``clusters/list``)."""
@@ -306,7 +296,7 @@ class ClusterService:
                 return
             storage.update_cluster(conn, cluster_id, pinned=pinned)
             event = ClusterEventType.PINNED if pinned else ClusterEventType.UNPINNED
-            self._event(conn, cluster_id, event, {"user": user})
+            self._servers.event(conn, cluster_id, event, {"user": user})
 
     # -- the Libraries API --------------------------------------------------------------------
 
@@ -315,7 +305,7 @@ class ClusterService:
         a stopped one."""
         self.libraries.add(cluster_id, libraries)
         if self.get(cluster_id).state == ClusterState.RUNNING:
-            self._pool.submit(self.libraries.install_pending, cluster_id)
+            self._servers.in_background(self.libraries.install_pending, cluster_id)
 
     def uninstall_libraries(self, cluster_id: str, libraries: Sequence[Mapping[str, Any]]) -> None:
         """Mark libraries UNINSTALL_ON_RESTART (see :mod:`brickyard.clusters.libraries`)."""
@@ -367,8 +357,10 @@ class ClusterService:
                 storage.add_cluster_libraries(
                     conn, record.cluster_id, jvm, status=LibraryStatus.PENDING
                 )
-                self._event(conn, record.cluster_id, ClusterEventType.CREATING, {"run_id": run_id})
-        self._schedule_start(record.cluster_id)
+                self._servers.event(
+                    conn, record.cluster_id, ClusterEventType.CREATING, {"run_id": run_id}
+                )
+        self._servers.schedule_start(record.cluster_id)
         return record.cluster_id
 
     def adopt_unknown(self, cluster_id: str) -> None:
@@ -389,13 +381,13 @@ class ClusterService:
                 return  # another task adopted it first
             except NotFoundError:
                 storage.insert_cluster(conn, record)
-            self._event(
+            self._servers.event(
                 conn,
                 cluster_id,
                 ClusterEventType.CREATING,
                 {"cause": "a job named this cluster id, which this brickyard did not know"},
             )
-        self._schedule_start(cluster_id)
+        self._servers.schedule_start(cluster_id)
 
     def ensure_running(self, cluster_id: str) -> None:
         """Start the cluster unless it runs or is starting (a task on a stopped
@@ -413,7 +405,7 @@ class ClusterService:
                     continue  # someone else started it meanwhile
                 return
             if state == ClusterState.TERMINATING and time.monotonic() < deadline:
-                self._wait_for_change(1.0)
+                self._servers.wait_for_change(1.0)
                 continue
             raise ClusterStartError(
                 f"cluster {cluster_id} is {state.value}: {record.state_message}"
@@ -438,20 +430,20 @@ class ClusterService:
                     f"cluster {record.cluster_name} ({cluster_id}) did not start within "
                     f"{timeout:.0f} s (it is {state.value}: {record.state_message})"
                 )
-            self._wait_for_change(min(remaining, 1.0))
+            self._servers.wait_for_change(min(remaining, 1.0))
 
     def attach(self, cluster_id: str, task_run_id: int) -> None:
         """Note that a task run uses the cluster (it is not idle until the task ends)."""
-        with self._changed:
-            self._attached.setdefault(cluster_id, set()).add(task_run_id)
+        with self._servers.changed:
+            self._servers.attached.setdefault(cluster_id, set()).add(task_run_id)
         self.touch(cluster_id)
 
     def detach(self, task_run_id: int) -> None:
         """A task run ended: its clusters' idle time starts now."""
-        with self._changed:
-            used = [cid for cid, runs in self._attached.items() if task_run_id in runs]
+        with self._servers.changed:
+            used = [cid for cid, runs in self._servers.attached.items() if task_run_id in runs]
             for cluster_id in used:
-                self._attached[cluster_id].discard(task_run_id)
+                self._servers.attached[cluster_id].discard(task_run_id)
         for cluster_id in used:
             self.touch(cluster_id)
 
@@ -480,15 +472,15 @@ class ClusterService:
         for record in clusters:
             state = ClusterState(record.state)
             if record.job_run_id is not None and self._run_is_over(record.job_run_id):
-                self._runtime.stop(record.cluster_id)
-                self._finish_termination(record.cluster_id, TerminationCode.JOB_FINISHED)
+                self._servers.stop_now(record.cluster_id)
+                self._servers.finish_termination(record.cluster_id, TerminationCode.JOB_FINISHED)
             elif state == ClusterState.TERMINATING:
-                self._pool.submit(self._stop_server, record.cluster_id)
+                self._servers.schedule_stop(record.cluster_id)
             elif state.is_starting:
-                self._runtime.stop(record.cluster_id)
-                self._schedule_start(record.cluster_id)
-            elif state == ClusterState.RUNNING and not self._runtime.is_alive(record.cluster_id):
-                self._mark_dead(record.cluster_id)
+                self._servers.stop_now(record.cluster_id)
+                self._servers.schedule_start(record.cluster_id)
+            elif state == ClusterState.RUNNING and not self._servers.is_alive(record.cluster_id):
+                self._servers.mark_dead(record.cluster_id)
 
     def run_once(self) -> None:
         """Terminate idle clusters and mark RUNNING clusters whose server died."""
@@ -496,11 +488,11 @@ class ClusterService:
         with self._db.read() as conn:
             running = storage.list_clusters(conn, states=[ClusterState.RUNNING.value])
         for record in running:
-            if not self._runtime.is_alive(record.cluster_id):
-                self._mark_dead(record.cluster_id)
+            if not self._servers.is_alive(record.cluster_id):
+                self._servers.mark_dead(record.cluster_id)
                 continue
             minutes = record.spec.get("autotermination_minutes") or 0
-            if not minutes or self._attached.get(record.cluster_id):
+            if not minutes or self._servers.attached.get(record.cluster_id):
                 continue
             if now - record.last_activity_time >= int(minutes) * 60_000:
                 self.terminate(record.cluster_id, code=TerminationCode.INACTIVITY)
@@ -510,137 +502,12 @@ class ClusterService:
         housekeeping outlives) the clusters this process started are terminated first, so no
         JVM is left behind; otherwise their servers keep running for the next start."""
         if stop_started:
-            for cluster_id in sorted(self._started_here):
+            for cluster_id in sorted(self._servers.started_here):
                 try:
                     self.terminate(cluster_id)
                 except NotFoundError:
                     continue
-        self._pool.shutdown(wait=True)
-
-    # -- the background work ------------------------------------------------------------------
-
-    def _schedule_start(self, cluster_id: str) -> None:
-        self._started_here.add(cluster_id)
-        self._pool.submit(self._start_server, cluster_id)
-
-    def _start_server(self, cluster_id: str) -> None:
-        try:
-            record = self.get(cluster_id)
-            if not ClusterState(record.state).is_starting:
-                return
-            # Libraries first, so their jars are on the server's classpath from its start.
-            self.libraries.install_pending(cluster_id)
-            request = ClusterStartRequest(
-                cluster_id=cluster_id,
-                cluster_name=record.cluster_name,
-                spec=ClusterSpec.model_validate(record.spec),
-                jars=tuple(self.libraries.classpath(cluster_id)),
-            )
-            try:
-                running = self._runtime.start(request)
-            except ClusterStartError as error:
-                self._start_failed(cluster_id, str(error))
-                return
-            self._started(cluster_id, running)
-        except Exception as error:  # a bug must still end the start, never leave PENDING
-            logger.exception("starting cluster %s failed", cluster_id)
-            self._start_failed(cluster_id, f"brickyard could not start the cluster: {error}")
-
-    def _started(self, cluster_id: str, running: RunningCluster) -> None:
-        with self._db.transaction() as conn:
-            record = storage.read_cluster(conn, cluster_id)
-            if not ClusterState(record.state).is_starting:
-                stale = True  # terminated while it was starting: the new server must go
-            else:
-                stale = False
-                now = self._clock.now_ms()
-                restarted = record.state != ClusterState.PENDING
-                storage.update_cluster(
-                    conn,
-                    cluster_id,
-                    state=ClusterState.RUNNING,
-                    state_message="",
-                    runtime=running.to_json(),
-                    spark_context_id=running.spark_context_id,
-                    last_activity_time=now,
-                    last_restarted_time=now if restarted else record.last_restarted_time,
-                )
-                resized = record.state == ClusterState.RESIZING
-                self._event(
-                    conn,
-                    cluster_id,
-                    ClusterEventType.UPSIZE_COMPLETED if resized else ClusterEventType.RUNNING,
-                    {
-                        "current_num_workers": _workers(record.spec),
-                        "master": running.master,
-                        "notes": list(running.notes),
-                    },
-                )
-        if stale:
-            self._runtime.stop(cluster_id)
-            return
-        self._notify()
-
-    def _start_failed(self, cluster_id: str, message: str) -> None:
-        self._runtime.stop(cluster_id)
-        reason = {
-            "code": TerminationCode.SPARK_STARTUP_FAILURE.value,
-            "type": TerminationCode.SPARK_STARTUP_FAILURE.termination_type.value,
-            "parameters": {"databricks_error_message": message},
-        }
-        with self._db.transaction() as conn:
-            storage.update_cluster(
-                conn,
-                cluster_id,
-                state=ClusterState.TERMINATED,
-                state_message=message,
-                termination_reason=reason,
-                terminated_time=self._clock.now_ms(),
-                runtime=None,
-            )
-            self._event(conn, cluster_id, ClusterEventType.TERMINATING, {"reason": reason})
-        self._notify()
-
-    def _restart_server(self, cluster_id: str) -> None:
-        self._runtime.stop(cluster_id)
-        with self._db.transaction() as conn:
-            storage.update_cluster(conn, cluster_id, runtime=None)
-        self._start_server(cluster_id)
-
-    def _stop_server(self, cluster_id: str) -> None:
-        try:
-            self._runtime.stop(cluster_id)
-        finally:
-            record = self.get(cluster_id)
-            reason = record.termination_reason or {}
-            code = TerminationCode(reason.get("code", TerminationCode.USER_REQUEST.value))
-            self._finish_termination(cluster_id, code, reason=reason)
-
-    def _finish_termination(
-        self,
-        cluster_id: str,
-        code: TerminationCode,
-        *,
-        reason: Mapping[str, Any] | None = None,
-    ) -> None:
-        with self._db.transaction() as conn:
-            storage.update_cluster(
-                conn,
-                cluster_id,
-                state=ClusterState.TERMINATED,
-                state_message=_TERMINATION_MESSAGES.get(code, ""),
-                termination_reason=dict(reason) if reason else _reason(code, None),
-                terminated_time=self._clock.now_ms(),
-                runtime=None,
-            )
-        self._attached.pop(cluster_id, None)
-        self._notify()
-
-    def _mark_dead(self, cluster_id: str) -> None:
-        with self._db.transaction() as conn:
-            self._event(conn, cluster_id, ClusterEventType.DRIVER_NOT_RESPONDING, {})
-        self._runtime.stop(cluster_id)
-        self._finish_termination(cluster_id, TerminationCode.DRIVER_UNREACHABLE)
+        self._servers.shutdown()
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -683,17 +550,6 @@ class ClusterService:
             spark_context_id=None,
         )
 
-    def _event(
-        self, conn: Any, cluster_id: str, event: ClusterEventType, details: Mapping[str, Any]
-    ) -> None:
-        storage.add_cluster_event(
-            conn,
-            cluster_id,
-            timestamp=self._clock.now_ms(),
-            type=event.value,
-            details={k: v for k, v in details.items() if v is not None},
-        )
-
     def _run_is_over(self, run_id: int) -> bool:
         with self._db.read() as conn:
             try:
@@ -701,14 +557,6 @@ class ClusterService:
             except InvalidInputError:
                 return True
         return LifeCycleState(run.life_cycle_state) in TERMINAL_LIFE_CYCLE
-
-    def _notify(self) -> None:
-        with self._changed:
-            self._changed.notify_all()
-
-    def _wait_for_change(self, timeout: float) -> None:
-        with self._changed:
-            self._changed.wait(timeout)
 
 
 def parse_cluster_spec(spec: Mapping[str, Any]) -> ClusterSpec:
@@ -719,20 +567,6 @@ def parse_cluster_spec(spec: Mapping[str, Any]) -> ClusterSpec:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "cluster"
         raise InvalidInputError(f"{where}: {first['msg']}") from None
-
-
-def _reason(code: TerminationCode, user: str | None) -> dict[str, Any]:
-    reason: dict[str, Any] = {"code": code.value, "type": code.termination_type.value}
-    if user:
-        reason["parameters"] = {"username": user}
-    return reason
-
-
-def _workers(spec: Mapping[str, Any]) -> int:
-    autoscale = spec.get("autoscale")
-    if isinstance(autoscale, Mapping):
-        return int(autoscale.get("max_workers") or autoscale.get("min_workers") or 0)
-    return int(spec.get("num_workers") or 0)
 
 
 def _unexpected_state(record: storage.ClusterRecord) -> InvalidStateError:
