@@ -19,15 +19,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from brickyard.compute.spark.lakehouse import DEFAULT_CATALOG, DEFAULT_SCHEMA, catalog_names
+from brickyard.compute.spark.lakehouse import DEFAULT_CATALOG, DEFAULT_SCHEMA
 from brickyard.errors import BrickyardError, InvalidInputError, SqlCanceledError, SqlError
+from brickyard.warehouse.catalog_listing import describe_result, show_result
 from brickyard.warehouse.dialect import (
     SourceStatement,
     duckdb_database,
@@ -45,8 +46,6 @@ from brickyard.warehouse.lakehouse_files import (
     TableName,
     catalog_exists,
     schema_exists,
-    schema_names,
-    table_names,
 )
 from brickyard.warehouse.parameters import Parameter, bind_parameters
 from brickyard.warehouse.results import (
@@ -59,7 +58,6 @@ from brickyard.warehouse.spark_types import (
     SparkType,
     quote_identifier,
     spark_type_of_duckdb,
-    type_text,
 )
 
 _SHOW = re.compile(
@@ -400,7 +398,9 @@ class DuckDBWarehouse:
         text = source.text.strip().rstrip(";")
         show = _SHOW.fullmatch(text)
         if show is not None:
-            return self._show(show, session)
+            return show_result(
+                show, self.lakehouse_root, catalog=session.catalog, schema=session.schema
+            )
         catalog_ddl = _CATALOG_DDL.fullmatch(text)
         if catalog_ddl is not None:
             name = catalog_ddl.group("name").strip("`").lower()
@@ -412,58 +412,13 @@ class DuckDBWarehouse:
             raise source.error("DROP CATALOG is not supported by brickyard's warehouse yet")
         raise source.error("is not a statement brickyard's warehouse can run")
 
-    def _show(
-        self, show: re.Match[str], session: _Session
-    ) -> tuple[tuple[ResultColumn, ...], pa.Table, bool, str]:
-        what = show.group("what").upper()
-        where = (show.group("where") or "").replace("`", "").lower()
-        like = show.group("like")
-        root = self.lakehouse_root
-        if what == "CATALOGS":
-            names = _like(list(catalog_names(root)), like)
-            return _string_table({"catalog": names})
-        if what in ("SCHEMAS", "DATABASES"):
-            catalog = where or session.catalog
-            if not catalog_exists(root, catalog):
-                raise InvalidInputError(
-                    f"[NO_SUCH_CATALOG_EXCEPTION] catalog `{catalog}` not found"
-                )
-            return _string_table({"databaseName": _like(schema_names(root, catalog), like)})
-        parts = where.split(".") if where else []
-        catalog, schema = (
-            (parts[0], parts[1])
-            if len(parts) == 2
-            else (session.catalog, parts[0] if parts else session.schema)
-        )
-        if not schema_exists(root, catalog, schema):
-            raise InvalidInputError(f"[SCHEMA_NOT_FOUND] schema `{catalog}`.`{schema}` not found")
-        tables = _like(table_names(root, catalog, schema), like)
-        columns = (
-            ResultColumn.of("database", 0, "string"),
-            ResultColumn.of("tableName", 1, "string"),
-            ResultColumn.of("isTemporary", 2, "boolean"),
-        )
-        rows = pa.table(
-            {
-                "database": pa.array([schema] * len(tables), pa.string()),
-                "tableName": pa.array(tables, pa.string()),
-                "isTemporary": pa.array([False] * len(tables), pa.bool_()),
-            }
-        )
-        return columns, rows, False, ""
-
     def _describe(
         self, expression: exp.Describe, session: _Session
     ) -> tuple[tuple[ResultColumn, ...], pa.Table, bool, str]:
         target = expression.this
         if not isinstance(target, exp.Table):
             raise InvalidInputError("DESCRIBE: describes a table (DESCRIBE [TABLE] name)")
-        metadata = self._lakehouse.metadata(session.table(target))
-        names = [name for name, _ in metadata.columns]
-        types = [type_text(kind).lower() for _, kind in metadata.columns]
-        return _string_table(
-            {"col_name": names, "data_type": types, "comment": [None] * len(names)}
-        )
+        return describe_result(self._lakehouse.metadata(session.table(target)))
 
     def _apply_use(
         self, cursor: duckdb.DuckDBPyConnection, expression: exp.Use, session: _Session
@@ -749,20 +704,3 @@ def _affected(outcome: WriteOutcome) -> tuple[tuple[ResultColumn, ...], pa.Table
     columns = (ResultColumn.of("num_affected_rows", 0, "long"),)
     rows = pa.table({"num_affected_rows": pa.array([outcome.rows], pa.int64())})
     return columns, rows, False, ""
-
-
-def _string_table(
-    data: Mapping[str, Sequence[str | None]],
-) -> tuple[tuple[ResultColumn, ...], pa.Table, bool, str]:
-    columns = tuple(ResultColumn.of(name, i, "string") for i, name in enumerate(data))
-    rows = pa.table({name: pa.array(values, pa.string()) for name, values in data.items()})
-    return columns, rows, False, ""
-
-
-def _like(names: list[str], pattern: str | None) -> list[str]:
-    """SHOW's LIKE pattern: ``*`` any characters, ``|`` alternatives (Spark's)."""
-    if not pattern:
-        return names
-    choices = [re.escape(p.strip()).replace(r"\*", ".*") for p in pattern.split("|")]
-    matcher = re.compile("|".join(choices), re.IGNORECASE)
-    return [name for name in names if matcher.fullmatch(name)]
